@@ -1,0 +1,77 @@
+"""The `hairkb` command: serve, validate, load."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.services.validation import validate_dir
+from app.settings import Settings
+
+
+def _validate(data_dir: Path) -> int:
+    kb, problems = validate_dir(data_dir)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if kb is None:
+        print(f"{len(problems)} problem(s) found in {data_dir}", file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{n} {name}" for name, n in kb.counts().items())
+    print(f"{data_dir}: valid — {counts}; version {kb.version}")
+    return 0
+
+
+def _load(settings: Settings) -> int:
+    from app.db import make_engine
+    from app.services.store import write_kb
+
+    kb, problems = validate_dir(settings.data_dir)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if kb is None:
+        return 1
+    write_kb(make_engine(settings.database_url), kb)
+    print(f"loaded version {kb.version} into {settings.database_url.split('@')[-1]}")
+    return 0
+
+
+def _serve(settings: Settings, host: str, port: int) -> int:
+    import os
+
+    import uvicorn
+
+    if _validate(settings.data_dir) != 0:
+        return 1
+    # The app reads its settings from the environment, like `uvicorn app.main:app` does.
+    os.environ["HAIRKB_DATA_DIR"] = str(settings.data_dir)
+    uvicorn.run("app.main:app", host=host, port=port, proxy_headers=True, log_level="info")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="hairkb", description="Hair-loss knowledge base.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help="check the data files; print every problem")
+    validate.add_argument("data_dir", nargs="?", type=Path, help="data folder (default: HAIRKB_DATA_DIR or data)")
+    load = commands.add_parser("load", help="validate and write the data into HAIRKB_DATABASE_URL")
+    load.add_argument("data_dir", nargs="?", type=Path)
+    serve = commands.add_parser("serve", help="run the API with uvicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--data-dir", type=Path)
+    args = parser.parse_args(argv)
+
+    settings = Settings()
+    data_dir = getattr(args, "data_dir", None)
+    if data_dir is not None:
+        settings = settings.model_copy(update={"data_dir": data_dir})
+    if args.command == "validate":
+        return _validate(settings.data_dir)
+    if args.command == "load":
+        return _load(settings)
+    return _serve(settings, args.host, args.port)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

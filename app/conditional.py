@@ -1,0 +1,38 @@
+"""Sends pre-rendered bodies with ETag/Cache-Control and answers If-None-Match with 304."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from starlette.responses import Response
+
+from app.services.snapshot import Rendered, Snapshot
+from app.settings import Settings
+
+
+def etag_matches(header: str | None, etag: str) -> bool:
+    """RFC 9110 If-None-Match: weak comparison over a comma-separated list, or `*`."""
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    bare = etag.removeprefix("W/")
+    return any(candidate.strip().removeprefix("W/") == bare for candidate in header.split(","))
+
+
+def send(
+    request: Request,
+    rendered: Rendered,
+    snapshot: Snapshot,
+    settings: Settings,
+    extra_headers: dict[str, str] | None = None,
+) -> Response:
+    headers = {
+        "ETag": rendered.etag,
+        "Cache-Control": f"public, max-age={settings.cache_max_age}",
+        "X-Dataset-Version": snapshot.version,
+        **dict(rendered.headers),
+        **(extra_headers or {}),
+    }
+    if etag_matches(request.headers.get("if-none-match"), rendered.etag):
+        return Response(status_code=304, headers=headers)
+    return Response(rendered.body, media_type="application/json", headers=headers)

@@ -1,0 +1,38 @@
+"""The runtime state the lifespan owns, and the typed dependencies handlers use to reach it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import Engine
+
+from app.services.snapshot import Snapshot
+from app.settings import Settings
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    # Replaced as a whole on reload; handlers take one reference per request and never see a mix.
+    snapshot: Snapshot
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+def get_snapshot(request: Request) -> Snapshot:
+    return get_runtime(request).snapshot
+
+
+def get_settings(request: Request) -> Settings:
+    return get_runtime(request).settings
+
+
+SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]

@@ -1,0 +1,145 @@
+"""Domain errors and the handlers that turn every failure into RFC 9457 application/problem+json."""
+
+from __future__ import annotations
+
+import json
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from app.models.response import Problem
+
+logger = logging.getLogger("hairkb")
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+# The problem types this API uses; each is documented at /problems/{kind}.
+PROBLEM_TYPES = {
+    "not-found": "The resource does not exist. Check the slug or number; list endpoints show valid ones.",
+    "method-not-allowed": "The resource exists but does not support this HTTP method (the API is read-only).",
+    "invalid-parameter": "A path or query parameter is malformed or out of range; `errors` lists each one.",
+    "not-acceptable": "None of the media types in the Accept header can be produced.",
+    "uri-too-long": "The request target is longer than the server accepts.",
+    "internal-error": "The server failed unexpectedly. The request id in the X-Request-ID header identifies it.",
+    "http-error": "A generic HTTP error.",
+}
+
+
+class ApiError(Exception):
+    """Raised by application code; never a bare HTTPException."""
+
+    status = HTTPStatus.INTERNAL_SERVER_ERROR
+    kind = "internal-error"
+
+    def __init__(self, detail: str, errors: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors
+
+
+class NotFound(ApiError):
+    status = HTTPStatus.NOT_FOUND
+    kind = "not-found"
+
+
+class InvalidParameter(ApiError):
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    kind = "invalid-parameter"
+
+
+def problem_body(
+    status: int, kind: str, detail: str, instance: str, errors: list[dict[str, Any]] | None = None
+) -> bytes:
+    problem = Problem(type=f"/problems/{kind}", title=HTTPStatus(status).phrase, status=status, detail=detail,
+                      instance=instance, errors=errors)
+    return problem.model_dump_json(exclude_none=True).encode()
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    kind: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    return Response(
+        problem_body(status, kind, detail, request.url.path, errors),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    errors = []
+    for item in exc.errors():
+        loc = [str(part) for part in item.get("loc", ())]
+        errors.append({
+            "in": loc[0] if loc else "request",
+            "name": ".".join(loc[1:]) if len(loc) > 1 else "",
+            "message": item.get("msg", "invalid"),
+            # Echoing the input helps debugging; long inputs are cut so the error stays small.
+            "input": _short(item.get("input")),
+        })
+    return errors
+
+
+def _short(value: Any) -> Any:
+    try:
+        text = value if isinstance(value, str) else json.dumps(value, default=str)
+    except (TypeError, ValueError):
+        return None
+    return text if len(text) <= 100 else text[:100] + "…"
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return problem_response(request, exc.status, exc.kind, exc.detail, exc.errors)
+
+
+async def _request_validation(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = _validation_errors(exc)
+    names = ", ".join(sorted({e["name"] or e["in"] for e in errors}))
+    return problem_response(request, 422, "invalid-parameter", f"Invalid parameter(s): {names}.", errors)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    kinds = {404: "not-found", 405: "method-not-allowed", 406: "not-acceptable", 414: "uri-too-long"}
+    kind = kinds.get(exc.status_code, "http-error")
+    if exc.status_code == 404:
+        detail = f"No resource at {request.url.path}."
+    elif exc.status_code == 405:
+        detail = f"{request.method} is not allowed on {request.url.path}."
+    else:
+        detail = str(exc.detail)
+    headers = dict(exc.headers or {})
+    if "GET" in headers.get("Allow", "").split(", "):
+        headers["Allow"] += ", HEAD"  # HEAD is served for every GET (see RequestContextMiddleware).
+    return problem_response(request, exc.status_code, kind, detail, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(RequestValidationError, _request_validation)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries for the problems a route can return."""
+    descriptions = {
+        404: "Not found", 405: "Method not allowed", 406: "Not acceptable", 422: "Invalid parameter",
+        500: "Internal error",
+    }
+    return {
+        status: {"model": Problem, "description": descriptions[status],
+                 "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+        for status in statuses
+    }

@@ -1,0 +1,92 @@
+"""The FastAPI application factory; its lifespan validates and loads the data before serving."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
+from fastapi import FastAPI
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+
+from app.db import make_engine
+from app.deps import Runtime
+from app.errors import install_error_handlers
+from app.middleware import RequestContextMiddleware
+from app.routers import citations, conditions, docs, mechanisms, meta
+from app.routers.meta import API_VERSION
+from app.services.snapshot import Snapshot
+from app.services.store import read_kb, write_kb
+from app.services.validation import DataError, load_knowledge
+from app.settings import Settings
+
+logger = logging.getLogger("hairkb")
+
+DESCRIPTION = """
+A curated, citation-grounded knowledge base about hair loss: conditions, the biological mechanisms
+behind them, and the numbered literature that supports every statement.
+
+* Every response is cacheable: strong `ETag`, `If-None-Match` → `304`, `Cache-Control`.
+* Errors are RFC 9457 `application/problem+json`.
+* Content is educational, **not medical advice**; responses carry a `disclaimer`.
+"""
+
+
+def build_runtime(settings: Settings) -> Runtime:
+    """Validate data_dir, write it to the database in one transaction, and serve what was stored."""
+    kb = load_knowledge(settings.data_dir)
+    engine = make_engine(settings.database_url)
+    write_kb(engine, kb)
+    return Runtime(settings=settings, engine=engine, snapshot=Snapshot(read_kb(engine)))
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            runtime = await anyio.to_thread.run_sync(build_runtime, settings)
+        except DataError as err:
+            for problem in err.problems:
+                logger.error("%s", problem)
+            raise
+        app.state.runtime = runtime
+        logger.info("serving dataset %s", runtime.snapshot.version)
+        yield
+        runtime.engine.dispose()
+
+    app = FastAPI(
+        title="hairkb",
+        version=API_VERSION,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_tags=[
+            {"name": "conditions", "description": "Hair-loss conditions and their full pages."},
+            {"name": "mechanisms", "description": "Biological mechanisms and the conditions that involve them."},
+            {"name": "citations", "description": "Numbered literature citations with verified identifiers."},
+            {"name": "meta", "description": "Dataset version and health probes."},
+        ],
+    )
+    install_error_handlers(app)
+    for router in (conditions.router, mechanisms.router, citations.router, meta.router, docs.router):
+        app.include_router(router)
+    docs.mount_assets(app)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "HEAD", "OPTIONS"],
+        allow_headers=["If-None-Match", "X-Request-ID", "Accept"],
+        expose_headers=["ETag", "Link", "X-Request-ID", "X-Dataset-Version", "Location"],
+        max_age=600,
+    )
+    app.add_middleware(RequestContextMiddleware)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,202 @@
+"""Public response models: what the API returns (and what OpenAPI documents)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.models.record import (
+    Category,
+    CellType,
+    HairCycleEffect,
+    ImmuneClass,
+    Organism,
+    PublicationType,
+    Reversibility,
+)
+
+DISCLAIMER = (
+    "Educational information from published literature, not medical advice. "
+    "Talk to a qualified clinician about diagnosis and treatment."
+)
+
+T = TypeVar("T")
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class Link(Model):
+    slug: str = Field(examples=["androgenetic-alopecia"])
+    name: str = Field(examples=["Androgenetic alopecia"])
+    url: str = Field(examples=["/v1/conditions/androgenetic-alopecia"])
+
+
+class CitedText(Model):
+    text: str = Field(description="Plain text with citation markers removed.")
+    citations: list[int] = Field(description="Citation numbers supporting the text, in order of appearance.")
+
+
+class ClassifiedText(CitedText):
+    level: str = Field(serialization_alias="class", description="Short classification.")
+
+
+class ImmuneInvolvementOut(ClassifiedText):
+    level: ImmuneClass = Field(serialization_alias="class", examples=["immune-contributing"])
+
+
+class ReversibilityOut(ClassifiedText):
+    level: Reversibility = Field(serialization_alias="class", examples=["variable"])
+
+
+class SectionOut(Model):
+    id: str = Field(examples=["overview"])
+    title: str = Field(examples=["Overview"])
+    body_markdown: str = Field(description="Curated Markdown; `[3]` marks citation 3.")
+    body_html: str = Field(description="Sanitised HTML; markers become superscript links to `#ref-N`.")
+    citations: list[int]
+
+
+class Reference(Model):
+    """A citation as listed under a page (or served on its own)."""
+
+    number: int = Field(description="Permanent citation number; never reused.", examples=[3])
+    formatted: str = Field(description="Reference string in AMA style.")
+    authors: list[str] | None
+    authors_complete: bool | None
+    title: str
+    journal: str | None
+    journal_abbrev: str | None
+    year: int | None
+    volume: str | None
+    issue: str | None
+    pages: str | None
+    doi: str | None
+    pmid: str | None
+    pmcid: str | None
+    doi_url: str | None
+    pubmed_url: str | None
+    pmc_url: str | None
+    publication_type: PublicationType
+    publication_detail: str | None
+    organism: Organism | None
+    retracted: bool
+    source_url: str = Field(description="Page on which the bibliographic facts were verified.")
+    url: str = Field(examples=["/v1/citations/3"])
+
+
+class MechanismInCondition(Link):
+    role: str = Field(description="What the mechanism does in this condition.")
+    citations: list[int]
+
+
+class ConditionSummary(Model):
+    slug: str = Field(examples=["telogen-effluvium"])
+    name: str = Field(examples=["Telogen effluvium"])
+    aliases: list[str] = Field(examples=[["TE", "shedding after childbirth"]])
+    category: Category
+    summary: str
+    url: str = Field(examples=["/v1/conditions/telogen-effluvium"])
+
+
+class ConditionPage(ConditionSummary):
+    """Everything a website needs to render a condition page, in one response."""
+
+    summary_citations: list[int]
+    immune_involvement: ImmuneInvolvementOut
+    reversibility: ReversibilityOut
+    sections: list[SectionOut]
+    mechanisms: list[MechanismInCondition]
+    parent: Link | None
+    children: list[Link]
+    references: list[Reference] = Field(description="Every citation the page cites, in order of first appearance.")
+    last_reviewed: dt.date
+    disclaimer: str = Field(default=DISCLAIMER)
+
+
+class CellTypeOut(Model):
+    id: CellType
+    label: str = Field(examples=["TREM2+ macrophage"])
+
+
+class MechanismSummary(Model):
+    slug: str = Field(examples=["oncostatin-m-jak-stat5"])
+    name: str = Field(examples=["Oncostatin M / JAK–STAT5 signalling"])
+    aliases: list[str]
+    summary: str
+    hair_cycle_effects: list[HairCycleEffect]
+    cell_types: list[CellTypeOut]
+    evidence_organism: Organism
+    url: str = Field(examples=["/v1/mechanisms/oncostatin-m-jak-stat5"])
+
+
+class ConditionInMechanism(Link):
+    role: str
+    citations: list[int]
+
+
+class MechanismPage(MechanismSummary):
+    summary_citations: list[int]
+    molecules: list[str]
+    body_markdown: str
+    body_html: str
+    conditions: list[ConditionInMechanism] = Field(description="Conditions that involve this mechanism, with role.")
+    references: list[Reference]
+    last_reviewed: dt.date
+    disclaimer: str = Field(default=DISCLAIMER)
+
+
+class CitedBy(Model):
+    type: Literal["condition", "mechanism"]
+    slug: str
+    name: str
+    url: str
+
+
+class CitationPage(Reference):
+    cited_by: list[CitedBy]
+    disclaimer: str = Field(default=DISCLAIMER)
+
+
+class Page(Model, Generic[T]):
+    items: list[T]
+    total: int = Field(description="Matches before pagination.")
+    limit: int
+    offset: int
+
+
+class Counts(Model):
+    conditions: int
+    mechanisms: int
+    citations: int
+
+
+class Meta(Model):
+    api_version: str = Field(examples=["1.0.0"])
+    dataset_version: str = Field(description="Content hash of the loaded data.", examples=["08e23ea7b6cecbe9"])
+    loaded_at: dt.datetime
+    counts: Counts
+    disclaimer: str = Field(default=DISCLAIMER)
+
+
+class Health(Model):
+    status: Literal["ok"]
+
+
+class Readiness(Model):
+    status: Literal["ready"]
+    dataset_version: str
+
+
+class Problem(Model):
+    """RFC 9457 problem details."""
+
+    type: str = Field(examples=["https://hairkb.dev/problems/not-found"])
+    title: str = Field(examples=["Not Found"])
+    status: int = Field(examples=[404])
+    detail: str = Field(examples=["No condition 'x'."])
+    instance: str = Field(examples=["/v1/conditions/x"])
+    errors: list[dict[str, object]] | None = Field(default=None, description="Per-field problems (422 only).")

@@ -1,0 +1,94 @@
+"""Condition endpoints: list with filters, and the full page of one condition."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from starlette.responses import RedirectResponse, Response
+
+from app import conditional
+from app.deps import SettingsDep, SnapshotDep
+from app.errors import InvalidParameter, NotFound, error_responses
+from app.models.record import SLUG_PATTERN, Category
+from app.models.response import ConditionPage, ConditionSummary, Page
+from app.pagination import Limit, Offset, send_page
+from app.services.snapshot import condition_url
+
+router = APIRouter(prefix="/v1/conditions", tags=["conditions"])
+
+REDIRECT = {308: {"description": "An alias or differently written name: redirect to the canonical URL."}}
+
+
+@router.get(
+    "",
+    response_model=Page[ConditionSummary],
+    summary="List conditions",
+    responses=error_responses(422),
+)
+async def list_conditions(
+    request: Request,
+    snapshot: SnapshotDep,
+    settings: SettingsDep,
+    category: Annotated[Category | None, Query(description="Scarring or non-scarring.")] = None,
+    mechanism: Annotated[
+        str | None,
+        Query(pattern=SLUG_PATTERN, max_length=80, description="Only conditions involving this mechanism (slug).",
+              examples=["macrophage-polarization"]),
+    ] = None,
+    parent: Annotated[
+        str | None,
+        Query(pattern=SLUG_PATTERN, max_length=80, description="Only children of this condition (slug).",
+              examples=["primary-cicatricial-alopecia"]),
+    ] = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> Response:
+    """Condition summaries in curated order. Filters combine with AND. The `Link` header carries
+    `first`, `next` and `prev` URLs. An unknown `mechanism` or `parent` slug is a 422."""
+    kb = snapshot.kb
+    if mechanism is not None and mechanism not in kb.mechanisms:
+        raise InvalidParameter(f"Unknown mechanism '{mechanism}'.",
+                               [{"in": "query", "name": "mechanism", "message": "unknown mechanism slug"}])
+    if parent is not None and parent not in kb.conditions:
+        raise InvalidParameter(f"Unknown condition '{parent}'.",
+                               [{"in": "query", "name": "parent", "message": "unknown condition slug"}])
+
+    def select() -> list[ConditionSummary]:
+        return [
+            snapshot.condition_summary(c)
+            for c in kb.conditions.values()
+            if (category is None or c.category == category)
+            and (parent is None or c.parent == parent)
+            and (mechanism is None or any(m.slug == mechanism for m in c.mechanisms))
+        ]
+
+    filters = {"category": category, "mechanism": mechanism, "parent": parent}
+    return send_page(request, snapshot, settings, filters, limit, offset, select)
+
+
+@router.get(
+    "/{slug}",
+    response_model=ConditionPage,
+    summary="Get a condition page",
+    responses={**REDIRECT, **error_responses(404, 422)},
+)
+async def get_condition(
+    request: Request,
+    snapshot: SnapshotDep,
+    settings: SettingsDep,
+    slug: Annotated[str, Path(max_length=200, description="Slug, name or alias (any case).",
+                              examples=["telogen-effluvium"])],
+) -> Response:
+    """Everything needed to render a condition page in one cacheable response: sections (Markdown and
+    sanitised HTML with citation superscripts), mechanisms with their role, parent and children, and
+    the numbered references in order of first appearance. Aliases such as `FPHL` answer 308 to the
+    canonical URL."""
+    page = snapshot.condition_page(slug)
+    if page is not None:
+        return conditional.send(request, page, snapshot, settings)
+    canonical = snapshot.resolve("condition", slug)
+    if canonical is None:
+        raise NotFound(f"No condition '{slug}'. GET /v1/conditions lists them.")
+    return RedirectResponse(condition_url(canonical), status_code=308,
+                            headers={"Cache-Control": f"public, max-age={settings.cache_max_age}"})

@@ -1,0 +1,73 @@
+"""Mechanism endpoints: list with filters, and one mechanism with the conditions that involve it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from starlette.responses import RedirectResponse, Response
+
+from app import conditional
+from app.deps import SettingsDep, SnapshotDep
+from app.errors import NotFound, error_responses
+from app.models.record import CellType, HairCycleEffect
+from app.models.response import MechanismPage, MechanismSummary, Page
+from app.pagination import Limit, Offset, send_page
+from app.routers.conditions import REDIRECT
+from app.services.snapshot import mechanism_url
+
+router = APIRouter(prefix="/v1/mechanisms", tags=["mechanisms"])
+
+
+@router.get(
+    "",
+    response_model=Page[MechanismSummary],
+    summary="List mechanisms",
+    responses=error_responses(422),
+)
+async def list_mechanisms(
+    request: Request,
+    snapshot: SnapshotDep,
+    settings: SettingsDep,
+    cell_type: Annotated[CellType | None, Query(description="Only mechanisms involving this cell type.")] = None,
+    effect: Annotated[HairCycleEffect | None, Query(description="Only mechanisms with this hair-cycle effect.")] = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> Response:
+    """Mechanism summaries in curated order, filterable by cell type and effect on the hair cycle."""
+
+    def select() -> list[MechanismSummary]:
+        return [
+            snapshot.mechanism_summary(m)
+            for m in snapshot.kb.mechanisms.values()
+            if (cell_type is None or cell_type in m.cell_types)
+            and (effect is None or effect in m.hair_cycle_effects)
+        ]
+
+    return send_page(request, snapshot, settings, {"cell_type": cell_type, "effect": effect}, limit, offset, select)
+
+
+@router.get(
+    "/{slug}",
+    response_model=MechanismPage,
+    summary="Get a mechanism",
+    responses={**REDIRECT, **error_responses(404, 422)},
+)
+async def get_mechanism(
+    request: Request,
+    snapshot: SnapshotDep,
+    settings: SettingsDep,
+    slug: Annotated[str, Path(max_length=200, description="Slug, name or alias (any case).",
+                              examples=["oncostatin-m-jak-stat5"])],
+) -> Response:
+    """One mechanism: summary, effect on the hair cycle, molecules, cell types, Markdown and HTML body,
+    the conditions that involve it (with the role it plays there) and its references. Aliases such as
+    `OSM` answer 308 to the canonical URL."""
+    page = snapshot.mechanism_page(slug)
+    if page is not None:
+        return conditional.send(request, page, snapshot, settings)
+    canonical = snapshot.resolve("mechanism", slug)
+    if canonical is None:
+        raise NotFound(f"No mechanism '{slug}'. GET /v1/mechanisms lists them.")
+    return RedirectResponse(mechanism_url(canonical), status_code=308,
+                            headers={"Cache-Control": f"public, max-age={settings.cache_max_age}"})
