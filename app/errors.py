@@ -55,8 +55,14 @@ class InvalidParameter(ApiError):
 def problem_body(
     status: int, kind: str, detail: str, instance: str, errors: list[dict[str, Any]] | None = None
 ) -> bytes:
-    problem = Problem(type=f"/problems/{kind}", title=HTTPStatus(status).phrase, status=status, detail=detail,
-                      instance=instance, errors=errors)
+    problem = Problem(
+        type=f"/problems/{kind}",
+        title=HTTPStatus(status).phrase,
+        status=status,
+        detail=detail,
+        instance=instance,
+        errors=errors,
+    )
     return problem.model_dump_json(exclude_none=True).encode()
 
 
@@ -80,13 +86,15 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     errors = []
     for item in exc.errors():
         loc = [str(part) for part in item.get("loc", ())]
-        errors.append({
-            "in": loc[0] if loc else "request",
-            "name": ".".join(loc[1:]) if len(loc) > 1 else "",
-            "message": item.get("msg", "invalid"),
-            # Echoing the input helps debugging; long inputs are cut so the error stays small.
-            "input": _short(item.get("input")),
-        })
+        errors.append(
+            {
+                "in": loc[0] if loc else "request",
+                "name": ".".join(loc[1:]) if len(loc) > 1 else "",
+                "message": item.get("msg", "invalid"),
+                # Echoing the input helps debugging; long inputs are cut so the error stays small.
+                "input": _short(item.get("input")),
+            }
+        )
     return errors
 
 
@@ -135,11 +143,17 @@ def install_error_handlers(app: FastAPI) -> None:
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` entries for the problems a route can return."""
     descriptions = {
-        404: "Not found", 405: "Method not allowed", 406: "Not acceptable", 422: "Invalid parameter",
+        404: "Not found",
+        405: "Method not allowed",
+        406: "Not acceptable",
+        422: "Invalid parameter",
         500: "Internal error",
     }
     return {
-        status: {"model": Problem, "description": descriptions[status],
-                 "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+        status: {
+            "model": Problem,
+            "description": descriptions[status],
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
         for status in statuses
     }

@@ -67,7 +67,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         openapi_tags=[
             {"name": "conditions", "description": "Hair-loss conditions and their full pages."},
-            {"name": "mechanisms", "description": "Biological mechanisms and the conditions that involve them."},
+            {
+                "name": "mechanisms",
+                "description": "Biological mechanisms and the conditions that involve them.",
+            },
             {"name": "citations", "description": "Numbered literature citations with verified identifiers."},
             {"name": "meta", "description": "Dataset version and health probes."},
         ],

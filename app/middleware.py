@@ -50,22 +50,32 @@ class RequestContextMiddleware:
 
         target = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
         if target > MAX_TARGET_BYTES:
-            await _problem(send_with_context, scope, HTTPStatus.REQUEST_URI_TOO_LONG, "uri-too-long",
-                           f"The request target is {target} bytes; the limit is {MAX_TARGET_BYTES}.")
+            await _problem(
+                send_with_context,
+                scope,
+                HTTPStatus.REQUEST_URI_TOO_LONG,
+                "uri-too-long",
+                f"The request target is {target} bytes; the limit is {MAX_TARGET_BYTES}.",
+            )
             return
         try:
             await self.app(scope, receive, send_with_context)
         except Exception:
             logger.exception("unhandled error", extra={"request_id": request_id, "path": scope.get("path")})
             if not started:
-                await _problem(send_with_context, scope, HTTPStatus.INTERNAL_SERVER_ERROR, "internal-error",
-                               f"Unexpected server error; quote request id {request_id}.")
+                await _problem(
+                    send_with_context,
+                    scope,
+                    HTTPStatus.INTERNAL_SERVER_ERROR,
+                    "internal-error",
+                    f"Unexpected server error; quote request id {request_id}.",
+                )
 
 
 def _request_id(scope: Scope) -> str:
     for name, value in scope.get("headers", []):
         if name == b"x-request-id":
-            text = value.decode("latin-1")
+            text = bytes(value).decode("latin-1")
             if _CLIENT_REQUEST_ID.match(text):
                 return text
     return uuid.uuid4().hex
@@ -74,9 +84,14 @@ def _request_id(scope: Scope) -> str:
 async def _problem(send: Send, scope: Scope, status: HTTPStatus, kind: str, detail: str) -> None:
     path = scope.get("path", "")
     body = problem_body(status, kind, detail, path[:200])
-    await send({
-        "type": "http.response.start",
-        "status": status,
-        "headers": [(b"content-type", PROBLEM_MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode())],
-    })
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

@@ -47,7 +47,7 @@ def send_page(
 
     def build() -> Rendered:
         items = select()
-        page = Page[Any](items=list(items[offset: offset + limit]), total=len(items), limit=limit, offset=offset)
+        page = Page[Any](items=list(items[offset : offset + limit]), total=len(items), limit=limit, offset=offset)
         link = _link_header(path, {k: getattr(v, "value", v) for k, v in filters.items()}, len(items), limit, offset)
         return Rendered.of(page, headers=(("Link", link),))
 

@@ -40,10 +40,16 @@ async def list_citations(
     """Citations by number, each with a formatted AMA reference and DOI/PubMed/PMC links. Citations
     with an unknown year are left out when a year filter is set."""
     if year_from is not None and year_to is not None and year_from > year_to:
-        raise InvalidParameter("year_from is after year_to.",
-                               [{"in": "query", "name": "year_from", "message": "must not be after year_to"}])
-    filters = {"publication_type": publication_type, "organism": organism, "year_from": year_from,
-               "year_to": year_to}
+        raise InvalidParameter(
+            "year_from is after year_to.",
+            [{"in": "query", "name": "year_from", "message": "must not be after year_to"}],
+        )
+    filters = {
+        "publication_type": publication_type,
+        "organism": organism,
+        "year_from": year_from,
+        "year_to": year_to,
+    }
 
     def select() -> list[Reference]:
         return [snapshot.reference(c.number) for c in snapshot.kb.citations.values() if citation_matches(c, filters)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import RedirectResponse, Response
@@ -17,7 +17,9 @@ from app.services.snapshot import condition_url
 
 router = APIRouter(prefix="/v1/conditions", tags=["conditions"])
 
-REDIRECT = {308: {"description": "An alias or differently written name: redirect to the canonical URL."}}
+REDIRECT: dict[int | str, dict[str, Any]] = {
+    308: {"description": "An alias or differently written name: redirect to the canonical URL."}
+}
 
 
 @router.get(
@@ -33,13 +35,21 @@ async def list_conditions(
     category: Annotated[Category | None, Query(description="Scarring or non-scarring.")] = None,
     mechanism: Annotated[
         str | None,
-        Query(pattern=SLUG_PATTERN, max_length=80, description="Only conditions involving this mechanism (slug).",
-              examples=["macrophage-polarization"]),
+        Query(
+            pattern=SLUG_PATTERN,
+            max_length=80,
+            description="Only conditions involving this mechanism (slug).",
+            examples=["macrophage-polarization"],
+        ),
     ] = None,
     parent: Annotated[
         str | None,
-        Query(pattern=SLUG_PATTERN, max_length=80, description="Only children of this condition (slug).",
-              examples=["primary-cicatricial-alopecia"]),
+        Query(
+            pattern=SLUG_PATTERN,
+            max_length=80,
+            description="Only children of this condition (slug).",
+            examples=["primary-cicatricial-alopecia"],
+        ),
     ] = None,
     limit: Limit = 20,
     offset: Offset = 0,
@@ -48,11 +58,15 @@ async def list_conditions(
     `first`, `next` and `prev` URLs. An unknown `mechanism` or `parent` slug is a 422."""
     kb = snapshot.kb
     if mechanism is not None and mechanism not in kb.mechanisms:
-        raise InvalidParameter(f"Unknown mechanism '{mechanism}'.",
-                               [{"in": "query", "name": "mechanism", "message": "unknown mechanism slug"}])
+        raise InvalidParameter(
+            f"Unknown mechanism '{mechanism}'.",
+            [{"in": "query", "name": "mechanism", "message": "unknown mechanism slug"}],
+        )
     if parent is not None and parent not in kb.conditions:
-        raise InvalidParameter(f"Unknown condition '{parent}'.",
-                               [{"in": "query", "name": "parent", "message": "unknown condition slug"}])
+        raise InvalidParameter(
+            f"Unknown condition '{parent}'.",
+            [{"in": "query", "name": "parent", "message": "unknown condition slug"}],
+        )
 
     def select() -> list[ConditionSummary]:
         return [
@@ -77,8 +91,10 @@ async def get_condition(
     request: Request,
     snapshot: SnapshotDep,
     settings: SettingsDep,
-    slug: Annotated[str, Path(max_length=200, description="Slug, name or alias (any case).",
-                              examples=["telogen-effluvium"])],
+    slug: Annotated[
+        str,
+        Path(max_length=200, description="Slug, name or alias (any case).", examples=["telogen-effluvium"]),
+    ],
 ) -> Response:
     """Everything needed to render a condition page in one cacheable response: sections (Markdown and
     sanitised HTML with citation superscripts), mechanisms with their role, parent and children, and
@@ -90,5 +106,8 @@ async def get_condition(
     canonical = snapshot.resolve("condition", slug)
     if canonical is None:
         raise NotFound(f"No condition '{slug}'. GET /v1/conditions lists them.")
-    return RedirectResponse(condition_url(canonical), status_code=308,
-                            headers={"Cache-Control": f"public, max-age={settings.cache_max_age}"})
+    return RedirectResponse(
+        condition_url(canonical),
+        status_code=308,
+        headers={"Cache-Control": f"public, max-age={settings.cache_max_age}"},
+    )

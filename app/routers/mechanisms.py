@@ -40,8 +40,7 @@ async def list_mechanisms(
         return [
             snapshot.mechanism_summary(m)
             for m in snapshot.kb.mechanisms.values()
-            if (cell_type is None or cell_type in m.cell_types)
-            and (effect is None or effect in m.hair_cycle_effects)
+            if (cell_type is None or cell_type in m.cell_types) and (effect is None or effect in m.hair_cycle_effects)
         ]
 
     return send_page(request, snapshot, settings, {"cell_type": cell_type, "effect": effect}, limit, offset, select)
@@ -57,8 +56,10 @@ async def get_mechanism(
     request: Request,
     snapshot: SnapshotDep,
     settings: SettingsDep,
-    slug: Annotated[str, Path(max_length=200, description="Slug, name or alias (any case).",
-                              examples=["oncostatin-m-jak-stat5"])],
+    slug: Annotated[
+        str,
+        Path(max_length=200, description="Slug, name or alias (any case).", examples=["oncostatin-m-jak-stat5"]),
+    ],
 ) -> Response:
     """One mechanism: summary, effect on the hair cycle, molecules, cell types, Markdown and HTML body,
     the conditions that involve it (with the role it plays there) and its references. Aliases such as
@@ -69,5 +70,8 @@ async def get_mechanism(
     canonical = snapshot.resolve("mechanism", slug)
     if canonical is None:
         raise NotFound(f"No mechanism '{slug}'. GET /v1/mechanisms lists them.")
-    return RedirectResponse(mechanism_url(canonical), status_code=308,
-                            headers={"Cache-Control": f"public, max-age={settings.cache_max_age}"})
+    return RedirectResponse(
+        mechanism_url(canonical),
+        status_code=308,
+        headers={"Cache-Control": f"public, max-age={settings.cache_max_age}"},
+    )

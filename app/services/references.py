@@ -73,7 +73,7 @@ def format_reference(citation: CitationRecord) -> str:
         # With no author the style repeats the title in the author slot; once is enough.
         doubled = f"{citation.title}. "
         if text.startswith(doubled * 2):
-            text = text[len(doubled):]
+            text = text[len(doubled) :]
     if citation.retracted:
         text = f"RETRACTED: {text}"
     return text

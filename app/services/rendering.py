@@ -9,7 +9,22 @@ from app.services.markers import MARKER
 
 # Raw HTML in the source is escaped, not rendered: curated text is Markdown only.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-_ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "em", "strong", "code", "blockquote", "a", "sup", "br"}
+_ALLOWED_TAGS = {
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "ul",
+    "ol",
+    "li",
+    "em",
+    "strong",
+    "code",
+    "blockquote",
+    "a",
+    "sup",
+    "br",
+}
 _ALLOWED_ATTRIBUTES = {"a": {"href", "class", "title"}, "sup": {"class"}}
 
 

@@ -86,12 +86,14 @@ class Snapshot:
         cited: dict[int, list[out.CitedBy]] = {n: [] for n in self.kb.citations}
         for cond in self.kb.conditions.values():
             for number in self._condition_citations(cond):
-                cited[number].append(out.CitedBy(type="condition", slug=cond.slug, name=cond.name,
-                                                 url=condition_url(cond.slug)))
+                cited[number].append(
+                    out.CitedBy(type="condition", slug=cond.slug, name=cond.name, url=condition_url(cond.slug))
+                )
         for mech in self.kb.mechanisms.values():
             for number in cited_numbers(f"{mech.summary}\n{mech.body}"):
-                cited[number].append(out.CitedBy(type="mechanism", slug=mech.slug, name=mech.name,
-                                                 url=mechanism_url(mech.slug)))
+                cited[number].append(
+                    out.CitedBy(type="mechanism", slug=mech.slug, name=mech.name, url=mechanism_url(mech.slug))
+                )
         return cited
 
     def resolve(self, kind: str, name: str) -> str | None:
@@ -140,8 +142,12 @@ class Snapshot:
 
     @staticmethod
     def _condition_citations(cond: ConditionRecord) -> list[int]:
-        texts = [cond.summary, cond.immune_involvement.text, cond.reversibility.text,
-                 *(s.body for s in cond.sections)]
+        texts = [
+            cond.summary,
+            cond.immune_involvement.text,
+            cond.reversibility.text,
+            *(s.body for s in cond.sections),
+        ]
         numbers = cited_numbers("\n".join(texts))
         for link in cond.mechanisms:
             numbers.extend(n for n in link.citations if n not in numbers)
@@ -161,16 +167,27 @@ class Snapshot:
             **self.condition_summary(cond).model_dump(),
             summary_citations=cited_numbers(cond.summary),
             immune_involvement=out.ImmuneInvolvementOut(
-                level=cond.immune_involvement.level, **_cited(cond.immune_involvement.text)),
+                level=cond.immune_involvement.level, **_cited(cond.immune_involvement.text)
+            ),
             reversibility=out.ReversibilityOut(level=cond.reversibility.level, **_cited(cond.reversibility.text)),
             sections=[
-                out.SectionOut(id=s.id, title=s.title, body_markdown=s.body, body_html=render_markdown(s.body),
-                               citations=cited_numbers(s.body))
+                out.SectionOut(
+                    id=s.id,
+                    title=s.title,
+                    body_markdown=s.body,
+                    body_html=render_markdown(s.body),
+                    citations=cited_numbers(s.body),
+                )
                 for s in cond.sections
             ],
             mechanisms=[
-                out.MechanismInCondition(slug=m.slug, name=self.kb.mechanisms[m.slug].name,
-                                         url=mechanism_url(m.slug), role=m.role, citations=list(m.citations))
+                out.MechanismInCondition(
+                    slug=m.slug,
+                    name=self.kb.mechanisms[m.slug].name,
+                    url=mechanism_url(m.slug),
+                    role=m.role,
+                    citations=list(m.citations),
+                )
                 for m in cond.mechanisms
             ],
             parent=self._link(cond.parent) if cond.parent else None,
@@ -180,16 +197,25 @@ class Snapshot:
         )
 
     def condition_summary(self, cond: ConditionRecord) -> out.ConditionSummary:
-        return out.ConditionSummary(slug=cond.slug, name=cond.name, aliases=list(cond.aliases),
-                                    category=cond.category, summary=strip_markers(cond.summary),
-                                    url=condition_url(cond.slug))
+        return out.ConditionSummary(
+            slug=cond.slug,
+            name=cond.name,
+            aliases=list(cond.aliases),
+            category=cond.category,
+            summary=strip_markers(cond.summary),
+            url=condition_url(cond.slug),
+        )
 
     def mechanism_summary(self, mech: MechanismRecord) -> out.MechanismSummary:
         return out.MechanismSummary(
-            slug=mech.slug, name=mech.name, aliases=list(mech.aliases), summary=strip_markers(mech.summary),
+            slug=mech.slug,
+            name=mech.name,
+            aliases=list(mech.aliases),
+            summary=strip_markers(mech.summary),
             hair_cycle_effects=list(mech.hair_cycle_effects),
             cell_types=[out.CellTypeOut(id=c, label=CELL_TYPE_LABELS[c]) for c in mech.cell_types],
-            evidence_organism=mech.evidence_organism, url=mechanism_url(mech.slug),
+            evidence_organism=mech.evidence_organism,
+            url=mechanism_url(mech.slug),
         )
 
     def mechanism_page(self, slug: str) -> Rendered | None:
@@ -206,8 +232,13 @@ class Snapshot:
             body_markdown=mech.body,
             body_html=render_markdown(mech.body),
             conditions=[
-                out.ConditionInMechanism(slug=cond.slug, name=cond.name, url=condition_url(cond.slug),
-                                         role=cond.mechanisms[i].role, citations=list(cond.mechanisms[i].citations))
+                out.ConditionInMechanism(
+                    slug=cond.slug,
+                    name=cond.name,
+                    url=condition_url(cond.slug),
+                    role=cond.mechanisms[i].role,
+                    citations=list(cond.mechanisms[i].citations),
+                )
                 for cond, i in self.mechanism_conditions[mech.slug]
             ],
             references=[self.reference(n) for n in cited_numbers(f"{mech.summary}\n{mech.body}")],
@@ -217,13 +248,23 @@ class Snapshot:
     def citation_page(self, number: int) -> Rendered | None:
         if number not in self.kb.citations:
             return None
-        return self._cached(("citation", number), lambda: Rendered.of(out.CitationPage(
-            **self.reference(number).model_dump(), cited_by=self.cited_by[number])))
+        return self._cached(
+            ("citation", number),
+            lambda: Rendered.of(
+                out.CitationPage(**self.reference(number).model_dump(), cited_by=self.cited_by[number])
+            ),
+        )
 
     def meta(self, api_version: str) -> Rendered:
-        return self.rendered(("meta", api_version), lambda: out.Meta(
-            api_version=api_version, dataset_version=self.version, loaded_at=self.loaded_at,
-            counts=out.Counts(**self.kb.counts())))
+        return self.rendered(
+            ("meta", api_version),
+            lambda: out.Meta(
+                api_version=api_version,
+                dataset_version=self.version,
+                loaded_at=self.loaded_at,
+                counts=out.Counts(**self.kb.counts()),
+            ),
+        )
 
 
 def _cited(text: str) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -18,7 +18,7 @@ from app.models.record import (
 )
 from app.services.knowledge import KnowledgeBase
 from app.services.markers import find_markers, uncited_sentences
-from app.services.yaml_source import Document, PathKey, Position, Problem, read_document
+from app.services.yaml_source import Document, PathKey, Position, Problem, dotted, read_document
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -42,18 +42,11 @@ class Located(Generic[R]):
     doc: Document
     path: PathKey
 
-    def problem(self, *rest: str | int, message: str, key: bool = False) -> Problem:
-        return self.doc.problem((*self.path, *rest), message, key=key)
-
-    def text_problem(self, rest: PathKey, offset: int, message: str) -> Problem:
-        return Problem(self.doc.file, self.doc.locate_in_text((*self.path, *rest), offset), message)
-
-
-def dotted(path: Iterable[str | int]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+    def report(self, rest: PathKey, message: str, *, offset: int | None = None) -> Problem:
+        """A problem at `rest` inside this record (at character `offset` of a text when given)."""
+        path = (*self.path, *rest)
+        where = self.doc.locate(path) if offset is None else self.doc.locate_in_text(path, offset)
+        return Problem(self.doc.file, where, f"{dotted(path)}: {message}")
 
 
 def normalize_alias(text: str) -> str:
@@ -72,6 +65,8 @@ def _pydantic_problems(doc: Document, base: PathKey, err: ValidationError) -> li
             problems.append(doc.problem(path, f"{where}: unknown key '{item['loc'][-1]}'", key=True))
         elif kind == "missing":
             problems.append(doc.problem(path, f"{where}: required key is missing"))
+        elif kind == "string_type" and isinstance(item["input"], int | float):
+            problems.append(doc.problem(path, f"{where}: expected text, got the number {item['input']!r}; quote it"))
         elif kind == "string_pattern_mismatch":
             pattern = str((item.get("ctx") or {}).get("pattern", ""))
             expected = PATTERN_NAMES.get(pattern, f"text matching {pattern}")
@@ -79,6 +74,16 @@ def _pydantic_problems(doc: Document, base: PathKey, err: ValidationError) -> li
         else:
             problems.append(doc.problem(path, f"{where}: {item['msg']}"))
     return problems
+
+
+def raw_ids(doc: Document | None, key: str, field: str) -> set[Any]:
+    """Identifiers claimed by the file's items, valid or not, so that one broken record does not make
+    every reference to it an error too."""
+    value = doc.value if doc is not None else None
+    items = value.get(key) if isinstance(value, dict) else None
+    if not isinstance(items, list):
+        return set()
+    return {item[field] for item in items if isinstance(item, dict) and isinstance(item.get(field), str | int)}
 
 
 def _records(doc: Document, key: str, model: type[R], problems: list[Problem]) -> list[Located[R]]:
@@ -101,20 +106,21 @@ def _records(doc: Document, key: str, model: type[R], problems: list[Problem]) -
 
 
 def _first_seen(
-    items: Iterable[tuple[Any, Located[Any], PathKey]], what: str, problems: list[Problem]
+    items: Iterable[tuple[Any, Located[Any], PathKey]],
+    what: str,
+    problems: list[Problem],
+    skip: Callable[[PathKey, PathKey], bool] = lambda _a, _b: False,
 ) -> None:
-    """Report every (value, where) whose value was already claimed earlier."""
+    """Report every (value, where) whose value was already claimed earlier, unless `skip(first, again)`."""
     owners: dict[Any, tuple[Located[Any], PathKey]] = {}
     for value, owner, rest in items:
-        if value in owners:
-            first, first_rest = owners[value]
-            line = first.doc.locate((*first.path, *first_rest)).line
-            problems.append(
-                owner.problem(*rest, message=f"{dotted((*owner.path, *rest))}: {what} {value!r} is already "
-                              f"used at {first.doc.file}:{line}")
-            )
-        else:
+        if value not in owners:
             owners[value] = (owner, rest)
+            continue
+        first, first_rest = owners[value]
+        if not skip((*first.path, *first_rest), (*owner.path, *rest)):
+            line = first.doc.locate((*first.path, *first_rest)).line
+            problems.append(owner.report(rest, f"{what} {value!r} is already used at {first.doc.file}:{line}"))
 
 
 class _CrossCheck:
@@ -123,12 +129,13 @@ class _CrossCheck:
         citations: list[Located[CitationRecord]],
         conditions: list[Located[ConditionRecord]],
         mechanisms: list[Located[MechanismRecord]],
+        known: dict[str, set[Any]],
     ) -> None:
         self.citations = citations
         self.conditions = conditions
         self.mechanisms = mechanisms
         self.problems: list[Problem] = []
-        self.numbers = {c.record.number for c in citations}
+        self.known = known
         self.cited: set[int] = set()
 
     def run(self) -> list[Problem]:
@@ -137,42 +144,40 @@ class _CrossCheck:
         _first_seen(((m.record.slug, m, ("slug",)) for m in self.mechanisms), "mechanism slug", self.problems)
         self._aliases()
         self._conditions()
-        self._mechanisms()
-        self._uncited()
+        for mechanism in self.mechanisms:
+            self._text(mechanism, ("summary",), mechanism.record.summary)
+            self._text(mechanism, ("body",), mechanism.record.body)
+        for citation in self.citations:
+            if citation.record.number not in self.cited:
+                message = f"citation {citation.record.number} is cited by no page"
+                self.problems.append(citation.report(("number",), message))
         return self.problems
 
     def _aliases(self) -> None:
         names: list[tuple[str, Located[Any], PathKey]] = []
-        for entity in [*self.conditions, *self.mechanisms]:
+        entities: list[Located[ConditionRecord] | Located[MechanismRecord]] = [*self.conditions, *self.mechanisms]
+        for entity in entities:
             record = entity.record
             names.append((normalize_alias(record.slug), entity, ("slug",)))
             if normalize_alias(record.name) != normalize_alias(record.slug):
                 names.append((normalize_alias(record.name), entity, ("name",)))
             names.extend((normalize_alias(a), entity, ("aliases", i)) for i, a in enumerate(record.aliases))
-        _first_seen(names, "name or alias", self.problems)
+        # Two slugs of the same kind colliding are already reported as a duplicate slug.
+        _first_seen(names, "name or alias", self.problems, skip=lambda a, b: a[0] == b[0] and a[-1] == b[-1] == "slug")
 
     def _text(self, owner: Located[Any], rest: PathKey, text: str) -> None:
         for marker in find_markers(text):
             self.cited.update(marker.numbers)
             for number in marker.numbers:
-                if number not in self.numbers:
-                    self.problems.append(owner.text_problem(
-                        rest, marker.offset, f"{dotted((*owner.path, *rest))}: marker [{number}] points at no citation"))
+                if number not in self.known["citations"]:
+                    self.problems.append(
+                        owner.report(rest, f"marker [{number}] points at no citation", offset=marker.offset)
+                    )
         for sentence in uncited_sentences(text):
-            self.problems.append(owner.text_problem(
-                rest, sentence.offset,
-                f"{dotted((*owner.path, *rest))}: sentence has no citation marker: {sentence.text[:60]!r}"))
-
-    def _citation_list(self, owner: Located[Any], rest: PathKey, numbers: list[int]) -> None:
-        for i, number in enumerate(numbers):
-            self.cited.add(number)
-            if number not in self.numbers:
-                self.problems.append(owner.problem(
-                    *rest, i, message=f"{dotted((*owner.path, *rest, i))}: citation {number} does not exist"))
+            message = f"sentence has no citation marker: {sentence.text[:60]!r}"
+            self.problems.append(owner.report(rest, message, offset=sentence.offset))
 
     def _conditions(self) -> None:
-        slugs = {c.record.slug for c in self.conditions}
-        mechanisms = {m.record.slug for m in self.mechanisms}
         parents = {c.record.slug: c.record.parent for c in self.conditions}
         for owner in self.conditions:
             cond = owner.record
@@ -181,35 +186,25 @@ class _CrossCheck:
             self._text(owner, ("reversibility", "text"), cond.reversibility.text)
             for i, section in enumerate(cond.sections):
                 self._text(owner, ("sections", i, "body"), section.body)
-            _first_seen(((s.id, owner, ("sections", i, "id")) for i, s in enumerate(cond.sections)),
-                        "section id", self.problems)
-            _first_seen(((m.slug, owner, ("mechanisms", i, "slug")) for i, m in enumerate(cond.mechanisms)),
-                        "mechanism", self.problems)
+            sections = ((s.id, owner, ("sections", i, "id")) for i, s in enumerate(cond.sections))
+            _first_seen(sections, "section id", self.problems)
+            links = ((m.slug, owner, ("mechanisms", i, "slug")) for i, m in enumerate(cond.mechanisms))
+            _first_seen(links, "mechanism", self.problems)
             for i, link in enumerate(cond.mechanisms):
-                if link.slug not in mechanisms:
-                    self.problems.append(owner.problem(
-                        "mechanisms", i, "slug",
-                        message=f"{dotted((*owner.path, 'mechanisms', i, 'slug'))}: unknown mechanism '{link.slug}'"))
-                self._citation_list(owner, ("mechanisms", i, "citations"), link.citations)
+                if link.slug not in self.known["mechanisms"]:
+                    self.problems.append(owner.report(("mechanisms", i, "slug"), f"unknown mechanism '{link.slug}'"))
+                for j, number in enumerate(link.citations):
+                    self.cited.add(number)
+                    if number not in self.known["citations"]:
+                        rest = ("mechanisms", i, "citations", j)
+                        self.problems.append(owner.report(rest, f"citation {number} does not exist"))
             if cond.parent is not None:
-                where = dotted((*owner.path, "parent"))
-                if cond.parent not in slugs:
-                    self.problems.append(owner.problem("parent", message=f"{where}: unknown condition '{cond.parent}'"))
+                if cond.parent not in self.known["conditions"]:
+                    self.problems.append(owner.report(("parent",), f"unknown condition '{cond.parent}'"))
                 elif _in_cycle(cond.slug, parents):
-                    self.problems.append(owner.problem(
-                        "parent", message=f"{where}: parent chain of '{cond.slug}' loops back to itself"))
-
-    def _mechanisms(self) -> None:
-        for owner in self.mechanisms:
-            self._text(owner, ("summary",), owner.record.summary)
-            self._text(owner, ("body",), owner.record.body)
-
-    def _uncited(self) -> None:
-        for owner in self.citations:
-            if owner.record.number not in self.cited:
-                self.problems.append(owner.problem(
-                    "number", message=f"{dotted((*owner.path, 'number'))}: citation {owner.record.number} "
-                                      "is cited by no page"))
+                    self.problems.append(
+                        owner.report(("parent",), f"parent chain of '{cond.slug}' loops back to itself")
+                    )
 
 
 def _in_cycle(start: str, parents: dict[str, str | None]) -> bool:
@@ -241,12 +236,21 @@ def validate_dir(data_dir: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
         problems.extend(parse_problems)
         if not parse_problems:
             docs[name] = doc
-    citations = _records(docs["citations.yaml"], "citations", CitationRecord, problems) if "citations.yaml" in docs else []
-    conditions = _records(docs["conditions.yaml"], "conditions", ConditionRecord, problems) if "conditions.yaml" in docs else []
-    mechanisms = _records(docs["mechanisms.yaml"], "mechanisms", MechanismRecord, problems) if "mechanisms.yaml" in docs else []
+
+    def records(name: str, model: type[R]) -> list[Located[R]]:
+        return _records(docs[name], name.removesuffix(".yaml"), model, problems) if name in docs else []
+
+    citations = records("citations.yaml", CitationRecord)
+    conditions = records("conditions.yaml", ConditionRecord)
+    mechanisms = records("mechanisms.yaml", MechanismRecord)
     if len(docs) == len(DATA_FILES):
         # Cross-references are only meaningful once every file parsed; schema errors stay reported either way.
-        problems.extend(_CrossCheck(citations, conditions, mechanisms).run())
+        known = {
+            "citations": raw_ids(docs["citations.yaml"], "citations", "number"),
+            "conditions": raw_ids(docs["conditions.yaml"], "conditions", "slug"),
+            "mechanisms": raw_ids(docs["mechanisms.yaml"], "mechanisms", "slug"),
+        }
+        problems.extend(_CrossCheck(citations, conditions, mechanisms, known).run())
     if problems:
         return None, sorted(set(problems), key=lambda p: (p.file, p.position, p.message))
     kb = KnowledgeBase.build(

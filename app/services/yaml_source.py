@@ -87,6 +87,14 @@ class Document:
         return Problem(self.file, self.locate(path, key=key), message)
 
 
+def dotted(path: PathKey) -> str:
+    """`conditions[3].sections[0].body` for ("conditions", 3, "sections", 0, "body")."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
 class _Refused(Exception):
     def __init__(self, mark: yaml.Mark | None, message: str) -> None:
         super().__init__(message)
@@ -130,6 +138,8 @@ def read_document(path: Path, display: str | None = None) -> tuple[Document, lis
         what = err.problem or "invalid YAML"
         if err.context:
             what = f"{err.context}: {what}"
+        if mark is not None and decoded[mark.index : mark.index + 1] == "\t":
+            what = "tab character in indentation (YAML indents with spaces only)"
         return doc, [Problem(file, _position(mark), f"YAML syntax error: {what}")]
     except yaml.YAMLError as err:  # pragma: no cover - libyaml reports marks for all syntax errors
         return doc, [Problem(file, Position(1, 1), f"YAML error: {err}")]
@@ -169,7 +179,10 @@ class _Builder:
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as err:
-            raise _Refused(node.start_mark, f"invalid value: {err.problem}") from None
+            raise _Refused(node.start_mark, f"{dotted(path)}: invalid value: {err.problem}") from None
+        except (ValueError, OverflowError) as err:  # e.g. a date such as 2026-13-02
+            kind = {"timestamp": "date"}.get(node.tag.rsplit(":", 1)[-1], "value")
+            raise _Refused(node.start_mark, f"{dotted(path)}: invalid {kind} {node.value!r}: {err}") from None
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -181,7 +194,10 @@ class _Builder:
                 raise _Refused(key_node.start_mark, "YAML merge keys are not allowed in data files")
             if key in out:
                 first = self.doc.keys[(*path, key)]
-                raise _Refused(key_node.start_mark, f"duplicate key '{key}' (first defined at line {first.line})")
+                raise _Refused(
+                    key_node.start_mark,
+                    f"{dotted((*path, key))}: duplicate key (first defined at line {first.line})",
+                )
             self.doc.keys[(*path, key)] = _position(key_node.start_mark)
             out[key] = self.build(value_node, (*path, key), depth + 1)
         return out

@@ -1,0 +1,26 @@
+# hairkb API image: the same server command as the README quickstart, as a non-root user.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /srv/hairkb
+
+# Dependencies first, so that code and data changes reuse this layer.
+COPY pyproject.toml README.md ./
+RUN mkdir app && touch app/__init__.py \
+    && pip install . \
+    && pip uninstall -y hairkb
+
+COPY app ./app
+COPY data ./data
+RUN pip install --no-deps . \
+    && useradd --system --uid 10001 --home-dir /srv/hairkb hairkb
+
+USER hairkb
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import urllib.request, sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status == 200 else 1)"]
+CMD ["hairkb", "serve", "--host", "0.0.0.0", "--port", "8000"]

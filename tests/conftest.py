@@ -1,0 +1,43 @@
+"""Shared fixtures: the real data, a tiny fixture dataset, and apps built on either."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+from app.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TINY = FIXTURES / "tiny"
+
+
+@pytest.fixture
+def tiny_data(tmp_path: Path) -> Path:
+    """A writable copy of the tiny dataset at tmp_path/data."""
+    target = tmp_path / "data"
+    shutil.copytree(TINY, target)
+    return target
+
+
+def client_for(data_dir: Path, **settings: object) -> TestClient:
+    return TestClient(create_app(Settings(data_dir=data_dir, **settings)))  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def tiny_client(tiny_data: Path) -> Iterator[TestClient]:
+    with client_for(tiny_data) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def client() -> Iterator[TestClient]:
+    """The API on the real data/ (one app for the session: it only reads)."""
+    with client_for(DATA) as client:
+        yield client

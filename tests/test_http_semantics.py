@@ -1,0 +1,179 @@
+"""HTTP behaviour shared by every endpoint: ETags, 304, HEAD, CORS, gzip, headers and one error shape."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+from app.settings import Settings
+
+GET_PATHS = [
+    "/v1/conditions",
+    "/v1/conditions/telogen-effluvium",
+    "/v1/mechanisms",
+    "/v1/mechanisms/wnt-signaling",
+    "/v1/citations",
+    "/v1/citations/3",
+    "/v1/meta",
+]
+PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
+
+
+@pytest.mark.parametrize("path", GET_PATHS)
+def test_strong_etag_and_304(client: TestClient, path: str) -> None:
+    first = client.get(path)
+    etag = first.headers["etag"]
+    assert etag.startswith('"') and not etag.startswith("W/")
+    assert first.headers["cache-control"] == "public, max-age=300"
+    again = client.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == etag
+    assert client.get(path, headers={"If-None-Match": f'"nope", W/{etag}'}).status_code == 304
+    assert client.get(path, headers={"If-None-Match": '"other"'}).status_code == 200
+    assert client.get(path, headers={"If-None-Match": "*"}).status_code == 304
+
+
+def test_etag_follows_content(client: TestClient) -> None:
+    a = client.get("/v1/conditions/telogen-effluvium").headers["etag"]
+    b = client.get("/v1/conditions/alopecia-areata").headers["etag"]
+    assert a != b
+    assert client.get("/v1/conditions/telogen-effluvium").headers["etag"] == a
+
+
+@pytest.mark.parametrize("value", ["garbage", '"unterminated', "W/", ",,,", "x" * 2000])
+def test_odd_if_none_match_is_just_a_miss(client: TestClient, value: str) -> None:
+    assert client.get("/v1/meta", headers={"If-None-Match": value}).status_code == 200
+
+
+@pytest.mark.parametrize("path", [*GET_PATHS, "/healthz", "/readyz", "/openapi.json", "/docs"])
+def test_head_on_every_get(client: TestClient, path: str) -> None:
+    get = client.get(path)
+    head = client.head(path)
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-length"] == get.headers["content-length"]
+    assert head.headers.get("etag") == get.headers.get("etag")
+
+
+def test_cache_max_age_is_configurable(tiny_data: Path) -> None:
+    with TestClient(create_app(Settings(data_dir=tiny_data, cache_max_age=42))) as client:
+        assert client.get("/v1/conditions").headers["cache-control"] == "public, max-age=42"
+
+
+def test_cors_simple_request_and_preflight(client: TestClient) -> None:
+    simple = client.get("/v1/conditions", headers={"Origin": "https://clinic.example"})
+    assert simple.headers["access-control-allow-origin"] == "*"
+    exposed = {h.strip().lower() for h in simple.headers["access-control-expose-headers"].split(",")}
+    assert {"etag", "link"} <= exposed
+    preflight = client.options(
+        "/v1/conditions",
+        headers={
+            "Origin": "https://clinic.example",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "If-None-Match",
+        },
+    )
+    assert preflight.status_code == 200
+    assert "GET" in preflight.headers["access-control-allow-methods"]
+
+
+def test_cors_origins_are_configurable(tiny_data: Path) -> None:
+    app = create_app(Settings(data_dir=tiny_data, cors_origins=["https://ok.example"]))
+    with TestClient(app) as client:
+        allowed = client.get("/v1/meta", headers={"Origin": "https://ok.example"})
+        assert allowed.headers["access-control-allow-origin"] == "https://ok.example"
+        denied = client.get("/v1/meta", headers={"Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in denied.headers
+
+
+def test_gzip_for_large_bodies_only(client: TestClient) -> None:
+    big = client.get("/v1/conditions/telogen-effluvium", headers={"Accept-Encoding": "gzip"})
+    assert big.headers["content-encoding"] == "gzip"
+    raw = client.get("/v1/conditions/telogen-effluvium", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in raw.headers
+    assert big.json() == raw.json()
+    small = client.get("/healthz", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in small.headers
+    assert gzip.compress(raw.content)  # the body is plain JSON bytes
+
+
+def test_security_and_request_id_headers(client: TestClient) -> None:
+    response = client.get("/v1/meta")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    generated = response.headers["x-request-id"]
+    assert len(generated) == 32 and generated != client.get("/v1/meta").headers["x-request-id"]
+    echoed = client.get("/v1/meta", headers={"X-Request-ID": "abc-123"})
+    assert echoed.headers["x-request-id"] == "abc-123"
+    unsafe = client.get("/v1/meta", headers={"X-Request-ID": "bad id\twith spaces"})
+    assert unsafe.headers["x-request-id"] != "bad id\twith spaces"
+    assert client.get("/nope").headers["x-request-id"]
+
+
+def _problem_app(tiny_data: Path) -> TestClient:
+    app = create_app(Settings(data_dir=tiny_data))
+
+    async def fail() -> None:
+        raise RuntimeError("secret internal detail")
+
+    app.add_api_route("/v1/test-failure", fail)
+    return TestClient(app, raise_server_exceptions=False)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "kind"),
+    [
+        ("GET", "/v1/conditions/unknown-thing", 404, "not-found"),
+        ("GET", "/no/such/path", 404, "not-found"),
+        ("DELETE", "/v1/conditions/scarring-alopecia", 405, "method-not-allowed"),
+        ("POST", "/v1/conditions", 405, "method-not-allowed"),
+        ("GET", "/v1/conditions?limit=0", 422, "invalid-parameter"),
+        ("GET", "/v1/citations/not-a-number", 422, "invalid-parameter"),
+        ("GET", "/v1/conditions?category=" + "x" * 5000, 414, "uri-too-long"),
+        ("GET", "/v1/test-failure", 500, "internal-error"),
+    ],
+)
+def test_every_error_has_the_problem_shape(tiny_data: Path, method: str, path: str, status: int, kind: str) -> None:
+    with _problem_app(tiny_data) as client:
+        response = client.request(method, path)
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert set(body) >= PROBLEM_KEYS
+    assert body["status"] == status and body["type"] == f"/problems/{kind}"
+    assert body["instance"] == path.split("?")[0][:200]
+    assert ("errors" in body) == (status == 422)
+    assert "Traceback" not in response.text and "secret internal detail" not in response.text
+    assert response.headers["x-request-id"]
+
+
+def test_405_lists_allowed_methods(client: TestClient) -> None:
+    response = client.post("/v1/meta")
+    assert response.headers["allow"] == "GET, HEAD"
+
+
+def test_problem_types_are_documented(client: TestClient) -> None:
+    kind = client.get("/v1/conditions/nope").json()["type"]
+    doc = client.get(kind)
+    assert doc.status_code == 200 and doc.json()["description"]
+    assert client.get("/problems/unknown").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/conditions/..%2F..%2Fetc%2Fpasswd",
+        "/v1/conditions/%00",
+        "/v1/conditions/" + "a" * 300,
+        "/v1/mechanisms/%F0%9F%92%A9",
+        "/v1/citations/99999999999999999999",
+        "/v1/conditions/%ZZ",
+    ],
+)
+def test_hostile_paths_get_clean_4xx(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert 400 <= response.status_code < 500
+    assert response.headers["content-type"] == "application/problem+json"

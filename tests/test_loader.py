@@ -1,0 +1,94 @@
+"""Loading validated records into the SQL tables: counts, relations, round trip and atomic replacement."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import Session, SQLModel, select
+
+from app.db import make_engine
+from app.models import table as t
+from app.services.knowledge import KnowledgeBase
+from app.services.store import latest_version, read_kb, write_kb
+from app.services.validation import load_knowledge
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge(DATA)
+
+
+def _count(session: Session, model: type[SQLModel]) -> int:
+    return session.exec(select(func.count()).select_from(model)).one()
+
+
+def test_real_data_loads_with_expected_counts_and_relations(kb: KnowledgeBase, tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'kb.db'}")
+    write_kb(engine, kb)
+
+    with Session(engine) as session:
+        assert _count(session, t.Condition) == len(kb.conditions) >= 8
+        assert _count(session, t.Mechanism) == len(kb.mechanisms) >= 8
+        assert _count(session, t.Citation) == len(kb.citations) >= 13
+        aliases = sum(len(c.aliases) for c in kb.conditions.values()) + sum(
+            len(m.aliases) for m in kb.mechanisms.values()
+        )
+        assert _count(session, t.Alias) == aliases
+        assert _count(session, t.Section) == sum(len(c.sections) for c in kb.conditions.values())
+        children = session.exec(
+            select(t.Condition.slug).where(t.Condition.parent_slug == "primary-cicatricial-alopecia")
+        ).all()
+        assert sorted(children) == [
+            "central-centrifugal-cicatricial-alopecia",
+            "frontal-fibrosing-alopecia",
+            "lichen-planopilaris",
+        ]
+        fphl = session.get(t.Condition, "female-pattern-hair-loss")
+        assert fphl is not None and fphl.parent_slug == "androgenetic-alopecia"
+        link = session.get(t.ConditionMechanism, ("alopecia-areata", "immune-privilege-collapse"))
+        assert link is not None and link.citations == [9, 16] and "immune privilege" in link.role
+        alias = session.exec(select(t.Alias).where(t.Alias.normalized == "fphl")).one()
+        assert alias.entity_slug == "female-pattern-hair-loss"
+        citation2 = session.get(t.Citation, 2)
+        assert citation2 is not None and citation2.journal == "npj Regenerative Medicine"
+
+
+def test_round_trip_through_the_database_preserves_every_record(kb: KnowledgeBase) -> None:
+    engine = make_engine("sqlite://")
+    write_kb(engine, kb)
+
+    back = read_kb(engine)
+
+    assert back.as_documents() == kb.as_documents()
+    assert back.version == kb.version
+    assert latest_version(engine) == kb.version
+
+
+def test_loading_again_replaces_content_instead_of_adding(kb: KnowledgeBase, tiny_data: Path) -> None:
+    engine = make_engine("sqlite://")
+    write_kb(engine, kb)
+    tiny = load_knowledge(tiny_data)
+
+    write_kb(engine, tiny)
+
+    assert read_kb(engine).as_documents() == tiny.as_documents()
+    with Session(engine) as session:
+        assert _count(session, t.ContentVersion) == 2
+
+
+def test_failed_load_leaves_previous_content_intact(kb: KnowledgeBase, tiny_data: Path) -> None:
+    engine = make_engine("sqlite://")
+    write_kb(engine, kb)
+    tiny = load_knowledge(tiny_data)
+    # Two entities claiming one alias pass no validator; here it stands for any failure mid-load.
+    cond = next(iter(tiny.conditions.values()))
+    clash = cond.model_copy(update={"slug": "other", "name": "Other", "parent": None})
+    broken = KnowledgeBase(tiny.citations, {**tiny.conditions, "other": clash}, tiny.mechanisms, "broken")
+
+    with pytest.raises(Exception, match="UNIQUE"):
+        write_kb(engine, broken)
+
+    assert read_kb(engine).version == kb.version

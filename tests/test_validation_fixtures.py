@@ -1,0 +1,160 @@
+"""The broken-fixture corpus: each file has one kind of mistake; the validator must name its exact place."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app.services.validation import validate_dir
+from tests.conftest import FIXTURES, TINY
+
+BROKEN = FIXTURES / "broken"
+
+# fixture name -> the problems it must produce (files relative to the data folder "data").
+# Lines that follow from the mistake (a citation renumbered away, a mechanism file that no longer
+# parses) are expected too: the validator reports everything at once.
+CASES: dict[str, list[str]] = {
+    "syntax-unclosed-flow.conditions": [
+        "data/conditions.yaml:5:13: YAML syntax error: while parsing a flow sequence: did not find expected ',' or ']'",
+    ],
+    "bad-indentation.conditions": [
+        "data/conditions.yaml:6:4: YAML syntax error: while parsing a block collection: "
+        "did not find expected '-' indicator",
+    ],
+    "tab-indentation.mechanisms": [
+        "data/mechanisms.yaml:8:1: YAML syntax error: tab character in indentation (YAML indents with spaces only)",
+    ],
+    "duplicate-key.conditions": [
+        "data/conditions.yaml:6:5: conditions[0].category: duplicate key (first defined at line 5)",
+    ],
+    "non-utf8.conditions": ["data/conditions.yaml:10:34: file is not valid UTF-8 (byte 0xe9)"],
+    "wrong-type-list.conditions": ["data/conditions.yaml:26:14: conditions[1].aliases: Input should be a valid list"],
+    "wrong-type-year.citations": [
+        "data/citations.yaml:8:11: citations[0].year: Input should be a valid integer, "
+        "unable to parse string as an integer",
+    ],
+    "unknown-key.mechanisms": [
+        "data/mechanisms.yaml:20:5: mechanisms[1].molecule_count: unknown key 'molecule_count'",
+    ],
+    "missing-key.conditions": ["data/conditions.yaml:2:5: conditions[0].last_reviewed: required key is missing"],
+    "bad-slug.conditions": [
+        "data/conditions.yaml:24:11: conditions[1].slug: 'Frontal_Scarring' is not a slug: lowercase letters and "
+        "digits separated by single hyphens",
+    ],
+    "bad-doi.citations": [
+        "data/citations.yaml:28:10: citations[1].doi: 'doi.org/ajpath.2010.100454' is not a DOI such as "
+        "10.1371/journal.pbio.1002002",
+    ],
+    "unquoted-pmid.citations": [
+        "data/citations.yaml:29:11: citations[1].pmid: expected text, got the number 20889564; quote it",
+    ],
+    "bad-date.mechanisms": [
+        "data/mechanisms.yaml:13:20: mechanisms[0].last_reviewed: invalid date '2026-13-02': month must be in 1..12",
+    ],
+    "bad-enum.conditions": [
+        "data/conditions.yaml:27:15: conditions[1].category: Input should be 'scarring' or 'non-scarring'",
+    ],
+    "unknown-marker.conditions": [
+        "data/conditions.yaml:47:49: conditions[1].sections[0].body: marker [7] points at no citation",
+    ],
+    "uncited-sentence.conditions": [
+        "data/conditions.yaml:47:54: conditions[1].sections[0].body: sentence has no citation marker: 'It is common.'",
+    ],
+    "uncited-citation.citations": ["data/citations.yaml:34:13: citations[2].number: citation 3 is cited by no page"],
+    "unknown-citation-in-list.conditions": [
+        "data/conditions.yaml:42:24: conditions[1].mechanisms[1].citations[1]: citation 9 does not exist",
+    ],
+    "unknown-mechanism.conditions": [
+        "data/conditions.yaml:40:15: conditions[1].mechanisms[1].slug: unknown mechanism 'macrophage-clock'",
+    ],
+    "unknown-parent.conditions": [
+        "data/conditions.yaml:28:13: conditions[1].parent: unknown condition 'scaring-alopecia'",
+    ],
+    "parent-cycle.conditions": [
+        "data/conditions.yaml:6:13: conditions[0].parent: parent chain of 'scarring-alopecia' loops back to itself",
+        "data/conditions.yaml:28:13: conditions[1].parent: parent chain of 'frontal-scarring' loops back to itself",
+    ],
+    "duplicate-slug.mechanisms": [
+        "data/conditions.yaml:40:15: conditions[1].mechanisms[1].slug: unknown mechanism 'macrophage-timing'",
+        "data/mechanisms.yaml:14:11: mechanisms[1].slug: mechanism slug 'stem-cell-loss' is already used at "
+        "data/mechanisms.yaml:2",
+    ],
+    "duplicate-number.citations": [
+        "data/citations.yaml:18:13: citations[1].number: citation number 1 is already used at data/citations.yaml:2",
+    ],
+    "alias-clash.mechanisms": [
+        "data/mechanisms.yaml:4:29: mechanisms[0].aliases[1]: name or alias 'cicatricial alopecia' is already used "
+        "at data/conditions.yaml:4",
+    ],
+    "yaml-anchor-alias.mechanisms": [
+        "data/mechanisms.yaml:19:16: YAML anchors and aliases are not allowed in data files",
+    ],
+    "empty-file.mechanisms": ["data/mechanisms.yaml:1:1: file is empty"],
+    "wrong-top-level.mechanisms": [
+        "data/conditions.yaml:15:15: conditions[0].mechanisms[0].slug: unknown mechanism 'stem-cell-loss'",
+        "data/conditions.yaml:37:15: conditions[1].mechanisms[0].slug: unknown mechanism 'stem-cell-loss'",
+        "data/conditions.yaml:40:15: conditions[1].mechanisms[1].slug: unknown mechanism 'macrophage-timing'",
+        "data/mechanisms.yaml:1:1: the file must be a mapping with the single key 'mechanisms' (found 'mechanism')",
+    ],
+}
+
+
+def test_every_fixture_file_has_a_case() -> None:
+    assert sorted(p.name.removesuffix(".yaml") for p in BROKEN.glob("*.yaml")) == sorted(CASES)
+    assert len(CASES) >= 15
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_broken_fixture_is_reported_at_its_location(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(TINY, data)
+    target = name.split(".")[1]
+    shutil.copy(BROKEN / f"{name}.yaml", data / f"{target}.yaml")
+    monkeypatch.chdir(tmp_path)
+
+    kb, problems = validate_dir(Path("data"))
+
+    assert kb is None
+    reported = [str(p) for p in problems]
+    # Marker lines that only repeat the consequence of a renumbered citation are checked separately.
+    if name == "duplicate-number.citations":
+        reported = [line for line in reported if "[2]" not in line and "citation 2 does" not in line]
+    assert reported == CASES[name]
+
+
+def test_renumbered_citation_leaves_every_marker_to_it_dangling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(TINY, data)
+    shutil.copy(BROKEN / "duplicate-number.citations.yaml", data / "citations.yaml")
+    monkeypatch.chdir(tmp_path)
+
+    _, problems = validate_dir(Path("data"))
+
+    dangling = [str(p) for p in problems if "[2] points at no citation" in str(p)]
+    text_fields = 11  # every text in the tiny dataset that cites [2]
+    assert len(dangling) == text_fields
+
+
+def test_valid_tiny_fixture_has_no_problems() -> None:
+    kb, problems = validate_dir(TINY)
+    assert problems == []
+    assert kb is not None
+    assert kb.counts() == {"conditions": 2, "mechanisms": 2, "citations": 2}
+
+
+def test_unknown_and_missing_files_are_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(TINY, data)
+    (data / "mechanisms.yaml").rename(data / "mechanism.yaml")
+    monkeypatch.chdir(tmp_path)
+
+    _, problems = validate_dir(Path("data"))
+
+    assert [str(p) for p in problems] == [
+        "data/mechanism.yaml:1:1: unknown data file (expected one of citations.yaml, conditions.yaml, mechanisms.yaml)",
+        "data/mechanisms.yaml:1:1: required data file is missing",
+    ]
