@@ -20,17 +20,23 @@ class Runtime:
     snapshot: Snapshot
 
 
-def get_runtime(request: Request) -> Runtime:
+def _runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
 
 
-def get_snapshot(request: Request) -> Snapshot:
-    return get_runtime(request).snapshot
+# Dependencies are `async def` on purpose: FastAPI runs plain `def` dependencies in the thread pool,
+# which costs more than the whole rest of a cached request.
+async def get_runtime(request: Request) -> Runtime:
+    return _runtime(request)
 
 
-def get_settings(request: Request) -> Settings:
-    return get_runtime(request).settings
+async def get_snapshot(request: Request) -> Snapshot:
+    return _runtime(request).snapshot
+
+
+async def get_settings(request: Request) -> Settings:
+    return _runtime(request).settings
 
 
 SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]

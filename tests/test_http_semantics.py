@@ -177,3 +177,49 @@ def test_hostile_paths_get_clean_4xx(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert 400 <= response.status_code < 500
     assert response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Accept-Encoding": "gzip"},
+        {"Origin": "https://a.example"},
+        {"If-None-Match": "*"},
+        {"Origin": "https://b.example", "Accept-Encoding": "gzip, br"},
+    ],
+)
+def test_replayed_response_equals_the_first(tiny_client: TestClient, headers: dict[str, str]) -> None:
+    def strip(response: object) -> tuple[int, list[tuple[str, str]], bytes]:
+        kept = [(k, v) for k, v in response.headers.multi_items() if k != "x-request-id"]  # type: ignore[attr-defined]
+        return response.status_code, kept, response.content  # type: ignore[attr-defined]
+
+    first = tiny_client.get("/v1/conditions/scarring-alopecia", headers=headers)
+    snapshot = tiny_client.app.state.runtime.snapshot  # type: ignore[attr-defined]
+    cached_before = len(snapshot.responses)
+    again = tiny_client.get("/v1/conditions/scarring-alopecia", headers=headers)
+
+    assert len(snapshot.responses) == cached_before  # the second one came from the cache
+    assert strip(again) == strip(first)
+    assert again.headers["x-request-id"] != first.headers["x-request-id"]
+
+
+def test_cache_keeps_variants_apart(tiny_client: TestClient) -> None:
+    plain = tiny_client.get("/v1/conditions", headers={"Accept-Encoding": "identity"})
+    zipped = tiny_client.get("/v1/conditions", headers={"Accept-Encoding": "gzip"})
+    cors = tiny_client.get("/v1/conditions", headers={"Origin": "https://x.example", "Accept-Encoding": "identity"})
+    head = tiny_client.head("/v1/conditions", headers={"Accept-Encoding": "identity"})
+    assert "access-control-allow-origin" not in plain.headers
+    assert cors.headers["access-control-allow-origin"] == "*"
+    assert plain.json() == zipped.json() == cors.json()
+    assert head.content == b"" and head.headers["content-length"] == plain.headers["content-length"]
+    other_page = tiny_client.get("/v1/conditions?limit=1", headers={"Accept-Encoding": "identity"})
+    assert other_page.json()["items"] != plain.json()["items"]
+
+
+def test_errors_are_not_cached(tiny_client: TestClient) -> None:
+    snapshot = tiny_client.app.state.runtime.snapshot  # type: ignore[attr-defined]
+    before = len(snapshot.responses)
+    assert tiny_client.get("/v1/conditions/nope").status_code == 404
+    assert tiny_client.get("/v1/conditions?limit=0").status_code == 422
+    assert len(snapshot.responses) == before

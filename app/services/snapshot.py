@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -17,12 +16,23 @@ from pydantic import BaseModel
 from app.models import response as out
 from app.models.record import CELL_TYPE_LABELS, CitationRecord, ConditionRecord, MechanismRecord
 from app.services.knowledge import KnowledgeBase
+from app.services.lru import BoundedCache
 from app.services.markers import cited_numbers, strip_markers
 from app.services.references import format_reference, links
 from app.services.rendering import render_markdown
 from app.services.validation import normalize_alias
 
 LIST_CACHE_SIZE = 2048
+RESPONSE_CACHE_SIZE = 8192
+
+
+@dataclass(frozen=True)
+class CachedResponse:
+    """A complete HTTP response as the middleware stack produced it, replayed for identical requests."""
+
+    status: int
+    headers: tuple[tuple[bytes, bytes], ...]
+    body: bytes
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,8 @@ class Snapshot:
         self.version = kb.version
         self.loaded_at = loaded_at or dt.datetime.now(dt.UTC)
         self._pages: dict[Hashable, Rendered] = {}
-        self._lists: OrderedDict[Hashable, Rendered] = OrderedDict()
+        self._lists: BoundedCache[Hashable, Rendered] = BoundedCache(LIST_CACHE_SIZE)
+        self.responses: BoundedCache[Hashable, CachedResponse] = BoundedCache(RESPONSE_CACHE_SIZE)
         self._references: dict[int, out.Reference] = {}
         self.aliases = self._alias_index()
         self.children: dict[str, list[str]] = {slug: [] for slug in kb.conditions}
@@ -115,9 +126,7 @@ class Snapshot:
         found = self._lists.get(key)
         if found is None:
             found = build()
-            self._lists[key] = found
-            if len(self._lists) > LIST_CACHE_SIZE:
-                self._lists.popitem(last=False)
+            self._lists.put(key, found)
         return found
 
     def rendered(self, key: Hashable, model: Callable[[], BaseModel]) -> Rendered:
