@@ -200,3 +200,41 @@ class Problem(Model):
     detail: str = Field(examples=["No condition 'x'."])
     instance: str = Field(examples=["/v1/conditions/x"])
     errors: list[dict[str, object]] | None = Field(default=None, description="Per-field problems (422 only).")
+
+
+class SearchHit(Model):
+    type: Literal["condition", "mechanism", "citation"]
+    slug: str | None = Field(description="Set for conditions and mechanisms.", examples=["telogen-effluvium"])
+    number: int | None = Field(description="Set for citations.", examples=[None])
+    title: str = Field(examples=["Telogen effluvium"])
+    snippet: str = Field(description="HTML-escaped excerpt; matched words wrapped in <mark>.")
+    score: float = Field(description="Higher is better; exact name/alias matches score highest.")
+    url: str = Field(examples=["/v1/conditions/telogen-effluvium"])
+
+
+class SearchFacets(Model):
+    type: dict[str, int] = Field(examples=[{"condition": 3, "mechanism": 2, "citation": 5}])
+
+
+class SearchResponse(Model):
+    query: str = Field(examples=["alopecia areta"])
+    total: int
+    limit: int
+    offset: int
+    hits: list[SearchHit]
+    facets: SearchFacets = Field(description="Hit counts per type for the query, before the `type` filter.")
+    did_you_mean: str | None = Field(
+        description="The corrected query, when a correction was applied.", examples=["alopecia areata"]
+    )
+
+
+class SuggestionOut(Model):
+    type: Literal["condition", "mechanism"]
+    label: str = Field(examples=["Frontal fibrosing alopecia"])
+    matched: str = Field(description="The name or alias the prefix matched.", examples=["FFA"])
+    url: str = Field(examples=["/v1/conditions/frontal-fibrosing-alopecia"])
+
+
+class SuggestResponse(Model):
+    query: str = Field(examples=["fro"])
+    items: list[SuggestionOut]

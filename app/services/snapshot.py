@@ -20,7 +20,9 @@ from app.services.lru import BoundedCache
 from app.services.markers import cited_numbers, strip_markers
 from app.services.references import format_reference, links
 from app.services.rendering import render_markdown
-from app.services.validation import normalize_alias
+from app.services.search import SearchIndex
+from app.services.suggest import SuggestIndex
+from app.services.text import normalize_alias
 
 LIST_CACHE_SIZE = 2048
 RESPONSE_CACHE_SIZE = 8192
@@ -79,6 +81,8 @@ class Snapshot:
             for i, link in enumerate(cond.mechanisms):
                 self.mechanism_conditions[link.slug].append((cond, i))
         self.cited_by = self._cited_by()
+        self.search = SearchIndex.build(kb)
+        self.suggestions = SuggestIndex(kb)
 
     # -- indexes -----------------------------------------------------------------------------------
 

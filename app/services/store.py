@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from app.models import table as t
 from app.models.record import CitationRecord, ConditionRecord, MechanismRecord
 from app.services.knowledge import KnowledgeBase
-from app.services.validation import normalize_alias
+from app.services.text import normalize_alias
 
 
 def _parents_first(conditions: list[ConditionRecord]) -> list[ConditionRecord]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from app.models.record import (
 )
 from app.services.knowledge import KnowledgeBase
 from app.services.markers import find_markers, uncited_sentences
+from app.services.text import normalize_alias
 from app.services.yaml_source import Document, PathKey, Position, Problem, dotted, read_document
 
 R = TypeVar("R", bound=BaseModel)
@@ -47,12 +47,6 @@ class Located(Generic[R]):
         path = (*self.path, *rest)
         where = self.doc.locate(path) if offset is None else self.doc.locate_in_text(path, offset)
         return Problem(self.doc.file, where, f"{dotted(path)}: {message}")
-
-
-def normalize_alias(text: str) -> str:
-    """Aliases match regardless of case, spacing, and dash style (JAK–STAT == jak-stat)."""
-    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text.casefold())
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _pydantic_problems(doc: Document, base: PathKey, err: ValidationError) -> list[Problem]:
