@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -18,6 +18,7 @@ class Runtime:
     engine: Engine
     # Replaced as a whole on reload; handlers take one reference per request and never see a mix.
     snapshot: Snapshot
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def _runtime(request: Request) -> Runtime:

@@ -19,6 +19,7 @@ from app.routers import citations, conditions, docs, mechanisms, meta, search
 from app.routers.meta import API_VERSION
 from app.services.snapshot import Snapshot
 from app.services.store import read_kb, write_kb
+from app.services.timing import PhaseTimer
 from app.services.validation import DataError, load_knowledge
 from app.settings import Settings
 
@@ -36,10 +37,18 @@ behind them, and the numbered literature that supports every statement.
 
 def build_runtime(settings: Settings) -> Runtime:
     """Validate data_dir, write it to the database in one transaction, and serve what was stored."""
-    kb = load_knowledge(settings.data_dir)
-    engine = make_engine(settings.database_url)
-    write_kb(engine, kb)
-    return Runtime(settings=settings, engine=engine, snapshot=Snapshot(read_kb(engine)))
+    timer = PhaseTimer()
+    with timer("validate"):
+        kb = load_knowledge(settings.data_dir)
+    with timer("load"):
+        engine = make_engine(settings.database_url)
+        write_kb(engine, kb)
+        del kb  # the records read back replace it; holding both doubles peak memory on large data
+        stored = read_kb(engine)
+    with timer("index"):
+        snapshot = Snapshot(stored)
+    logger.info("startup phases: %s", timer)
+    return Runtime(settings=settings, engine=engine, snapshot=snapshot, timings=timer.seconds)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -160,6 +160,15 @@ class SearchIndex:
     by_length: dict[int, list[str]]
     exact: dict[str, list[int]]
     variants: dict[str, set[str]] = field(default_factory=dict)
+    _pools: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+
+    def _pool(self, length: int, budget: int) -> list[str]:
+        """Known words whose length is within the typo budget of `length` (built once per pair)."""
+        pool = self._pools.get((length, budget))
+        if pool is None:
+            pool = [w for n in range(length - budget, length + budget + 1) for w in self.by_length.get(n, [])]
+            self._pools[(length, budget)] = pool
+        return pool
 
     @classmethod
     def build(cls, kb: KnowledgeBase) -> SearchIndex:
@@ -174,12 +183,16 @@ class SearchIndex:
             f"INSERT INTO docs(rowid, {columns}) VALUES (?, ?, ?, ?, ?, ?)",
             ((i, *map(_clean, d.fields)) for i, d in enumerate(docs)),
         )
-        vocabulary: Counter[str] = Counter()
         exact: dict[str, list[int]] = defaultdict(list)
         for i, doc in enumerate(docs):
-            vocabulary.update(w for text in doc.fields for w in words(text) if not w.isdigit())
             for key in dict.fromkeys(doc.exact):
                 exact[key].append(i)
+        # Typos are corrected towards the words of page names, aliases and text and of citation titles;
+        # author lists (fields[1] of citations) would multiply the vocabulary for little gain.
+        corpus = "\n".join(
+            text for doc in docs for j, text in enumerate(doc.fields[:4]) if not (doc.type == "citation" and j == 1)
+        )
+        vocabulary = Counter(w for w in words(corpus) if not w.isdigit())
         by_length: dict[int, list[str]] = defaultdict(list)
         for word in vocabulary:
             by_length[len(word)].append(word)
@@ -192,8 +205,9 @@ class SearchIndex:
         budget = max_edits(word)
         if budget == 0 or word in self.vocabulary or word.isdigit():
             return word
-        pool = [w for n in range(len(word) - budget, len(word) + budget + 1) for w in self.by_length.get(n, [])]
-        found = process.extract(word, pool, scorer=OSA.distance, score_cutoff=budget, limit=None)
+        found = process.extract(
+            word, self._pool(len(word), budget), scorer=OSA.distance, score_cutoff=budget, limit=None
+        )
         if not found:
             return word
         return min(found, key=lambda m: (m[1], -self.vocabulary[m[0]], m[0]))[0]

@@ -97,19 +97,26 @@ class Snapshot:
                 index[(kind, normalize_alias(name))] = record.slug
         return index
 
-    def _cited_by(self) -> dict[int, list[out.CitedBy]]:
-        cited: dict[int, list[out.CitedBy]] = {n: [] for n in self.kb.citations}
+    def _cited_by(self) -> dict[int, list[tuple[str, str]]]:
+        """Citation number -> the (kind, slug) of every page citing it, in page order."""
+        cited: dict[int, list[tuple[str, str]]] = {n: [] for n in self.kb.citations}
         for cond in self.kb.conditions.values():
             for number in self._condition_citations(cond):
-                cited[number].append(
-                    out.CitedBy(type="condition", slug=cond.slug, name=cond.name, url=condition_url(cond.slug))
-                )
+                cited[number].append(("condition", cond.slug))
         for mech in self.kb.mechanisms.values():
             for number in cited_numbers(f"{mech.summary}\n{mech.body}"):
-                cited[number].append(
-                    out.CitedBy(type="mechanism", slug=mech.slug, name=mech.name, url=mechanism_url(mech.slug))
-                )
+                cited[number].append(("mechanism", mech.slug))
         return cited
+
+    def _cited_by_links(self, number: int) -> list[out.CitedBy]:
+        links = []
+        for kind, slug in self.cited_by[number]:
+            if kind == "condition":
+                name, url = self.kb.conditions[slug].name, condition_url(slug)
+            else:
+                name, url = self.kb.mechanisms[slug].name, mechanism_url(slug)
+            links.append(out.CitedBy(type=kind, slug=slug, name=name, url=url))
+        return links
 
     def resolve(self, kind: str, name: str) -> str | None:
         """Canonical slug for a slug, name or alias in any case and dash style."""
@@ -264,7 +271,7 @@ class Snapshot:
         return self._cached(
             ("citation", number),
             lambda: Rendered.of(
-                out.CitationPage(**self.reference(number).model_dump(), cited_by=self.cited_by[number])
+                out.CitationPage(**self.reference(number).model_dump(), cited_by=self._cited_by_links(number))
             ),
         )
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import Any
 
-from sqlalchemy import Engine, delete
-from sqlmodel import Session, col, select
+from sqlalchemy import Engine, delete, insert
+from sqlmodel import Session, SQLModel, col, select
 
 from app.models import table as t
 from app.models.record import CitationRecord, ConditionRecord, MechanismRecord
@@ -32,79 +33,83 @@ def _parents_first(conditions: list[ConditionRecord]) -> list[ConditionRecord]:
 
 
 def write_kb(engine: Engine, kb: KnowledgeBase) -> None:
-    """Replace the stored content with `kb` atomically: readers see the old or the new, never a mix."""
+    """Replace the stored content with `kb` atomically: readers see the old or the new, never a mix.
+    Rows go in as bulk inserts (executemany), parents before children for the foreign keys."""
+    positions = {slug: i for i, slug in enumerate(kb.conditions)}
+    conditions = _parents_first(list(kb.conditions.values()))
+    entities = [("condition", r.slug, r.aliases) for r in conditions] + [
+        ("mechanism", r.slug, r.aliases) for r in kb.mechanisms.values()
+    ]
+    rows: list[tuple[type[SQLModel], list[dict[str, Any]]]] = [
+        (t.Citation, [c.model_dump(mode="python") for c in kb.citations.values()]),
+        (t.Condition, [_condition_row(c, positions[c.slug]) for c in conditions]),
+        (
+            t.Mechanism,
+            [
+                {**m.model_dump(mode="json", exclude={"aliases"}), "position": i, "last_reviewed": m.last_reviewed}
+                for i, m in enumerate(kb.mechanisms.values())
+            ],
+        ),
+        (
+            t.Alias,
+            [
+                {
+                    "entity_type": kind,
+                    "entity_slug": slug,
+                    "position": i,
+                    "alias": alias,
+                    "normalized": normalize_alias(alias),
+                }
+                for kind, slug, aliases in entities
+                for i, alias in enumerate(aliases)
+            ],
+        ),
+        (
+            t.Section,
+            [
+                {"condition_slug": c.slug, "section_id": s.id, "position": i, "title": s.title, "body": s.body}
+                for c in conditions
+                for i, s in enumerate(c.sections)
+            ],
+        ),
+        (
+            t.ConditionMechanism,
+            [
+                {
+                    "condition_slug": c.slug,
+                    "mechanism_slug": m.slug,
+                    "position": i,
+                    "role": m.role,
+                    "citations": list(m.citations),
+                }
+                for c in conditions
+                for i, m in enumerate(c.mechanisms)
+            ],
+        ),
+    ]
     with Session(engine) as session, session.begin():
         for model in t.CONTENT_TABLES:
             session.execute(delete(model))
-        session.add_all(
-            t.Citation(**c.model_dump(mode="python", exclude={"number"}), number=c.number)
-            for c in kb.citations.values()
-        )
-        session.flush()
-        positions = {slug: i for i, slug in enumerate(kb.conditions)}
-        for cond in _parents_first(list(kb.conditions.values())):
-            session.add(_condition_row(cond, positions[cond.slug]))
-            session.flush()
-        for i, mech in enumerate(kb.mechanisms.values()):
-            session.add(
-                t.Mechanism(
-                    slug=mech.slug,
-                    position=i,
-                    name=mech.name,
-                    summary=mech.summary,
-                    hair_cycle_effects=[e.value for e in mech.hair_cycle_effects],
-                    molecules=list(mech.molecules),
-                    cell_types=[c.value for c in mech.cell_types],
-                    evidence_organism=mech.evidence_organism.value,
-                    body=mech.body,
-                    last_reviewed=mech.last_reviewed,
-                )
-            )
-        session.flush()
-        for kind, records in (("condition", kb.conditions.values()), ("mechanism", kb.mechanisms.values())):
-            for record in records:
-                session.add_all(
-                    t.Alias(
-                        entity_type=kind,
-                        entity_slug=record.slug,
-                        position=i,
-                        alias=alias,
-                        normalized=normalize_alias(alias),
-                    )
-                    for i, alias in enumerate(record.aliases)
-                )
-        for cond in kb.conditions.values():
-            session.add_all(
-                t.Section(condition_slug=cond.slug, section_id=s.id, position=i, title=s.title, body=s.body)
-                for i, s in enumerate(cond.sections)
-            )
-            session.add_all(
-                t.ConditionMechanism(
-                    condition_slug=cond.slug,
-                    mechanism_slug=m.slug,
-                    position=i,
-                    role=m.role,
-                    citations=list(m.citations),
-                )
-                for i, m in enumerate(cond.mechanisms)
-            )
+        for model, values in rows:
+            if values:
+                session.execute(insert(model), values)
         session.add(t.ContentVersion(version=kb.version, loaded_at=dt.datetime.now(dt.UTC), counts=kb.counts()))
 
 
-def _condition_row(cond: ConditionRecord, position: int) -> t.Condition:
-    return t.Condition(
-        slug=cond.slug,
-        position=position,
-        name=cond.name,
-        category=cond.category.value,
-        parent_slug=cond.parent,
-        immune_class=cond.immune_involvement.level.value,
-        immune_text=cond.immune_involvement.text,
-        summary=cond.summary,
-        reversibility_class=cond.reversibility.level.value,
-        reversibility_text=cond.reversibility.text,
-        last_reviewed=cond.last_reviewed,
-    )
+def _condition_row(cond: ConditionRecord, position: int) -> dict[str, Any]:
+    return {
+        "slug": cond.slug,
+        "position": position,
+        "name": cond.name,
+        "category": cond.category.value,
+        "parent_slug": cond.parent,
+        "immune_class": cond.immune_involvement.level.value,
+        "immune_text": cond.immune_involvement.text,
+        "summary": cond.summary,
+        "reversibility_class": cond.reversibility.level.value,
+        "reversibility_text": cond.reversibility.text,
+        "last_reviewed": cond.last_reviewed,
+    }
 
 
 def latest_version(engine: Engine) -> str | None:

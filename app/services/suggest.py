@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ from app.services.knowledge import KnowledgeBase
 from app.services.text import fold
 
 MAX_SCAN = 400
+_WORD_START = re.compile(r"(?<![^\W_])[^\W_]")  # a letter or digit not preceded by one
 TYPE_ORDER = {"condition": 0, "mechanism": 1}
 
 
@@ -41,10 +43,8 @@ class SuggestIndex:
             for label in (name, *aliases):
                 folded = fold(label)
                 suggestion = Suggestion(kind, name, label, url)
-                starts = [0] + [i + 1 for i, ch in enumerate(folded) if not ch.isalnum() and i + 1 < len(folded)]
-                for start in dict.fromkeys(starts):
-                    if folded[start].isalnum():
-                        entries.append(_Entry(folded[start:], start == 0, suggestion))
+                for match in _WORD_START.finditer(folded):
+                    entries.append(_Entry(folded[match.start() :], match.start() == 0, suggestion))
         entries.sort(key=lambda e: e.key)
         self._entries = entries
         self._keys = [e.key for e in entries]

@@ -213,7 +213,17 @@ def _in_cycle(start: str, parents: dict[str, str | None]) -> bool:
 
 
 def validate_dir(data_dir: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
-    """Validate every data file; return the knowledge base (None when anything is wrong) and all problems."""
+    """Validate every data file; return the knowledge base (None when anything is wrong) and all problems.
+
+    Valid data (the usual case) is read once without positions; only when something is wrong is it
+    read again with positions, so that every problem can name its line and column."""
+    kb, problems = _validate(data_dir, locate=False)
+    if not problems:
+        return kb, []
+    return _validate(data_dir, locate=True)
+
+
+def _validate(data_dir: Path, locate: bool) -> tuple[KnowledgeBase | None, list[Problem]]:
     problems: list[Problem] = []
     docs: dict[str, Document] = {}
     if not data_dir.is_dir():
@@ -226,7 +236,7 @@ def validate_dir(data_dir: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
         if not path.exists():
             problems.append(Problem(str(path), ORIGIN, "required data file is missing"))
             continue
-        doc, parse_problems = read_document(path, str(path))
+        doc, parse_problems = read_document(path, str(path), locate=locate)
         problems.extend(parse_problems)
         if not parse_problems:
             docs[name] = doc
