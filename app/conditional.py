@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from fastapi import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
+from app.errors import NotFound
+from app.services.pages import url_for
 from app.services.snapshot import Rendered, Snapshot
 from app.settings import Settings
 
@@ -36,3 +38,18 @@ def send(
     if etag_matches(request.headers.get("if-none-match"), rendered.etag):
         return Response(status_code=304, headers=headers)
     return Response(rendered.body, media_type="application/json", headers=headers)
+
+
+def send_entity(request: Request, snapshot: Snapshot, settings: Settings, kind: str, slug: str) -> Response:
+    """An entity's page; a 308 to the canonical URL for an alias or differently written name; else 404."""
+    page = snapshot.page(kind, slug)
+    if page is not None:
+        return send(request, page, snapshot, settings)
+    canonical = snapshot.resolve(kind, slug)
+    if canonical is None:
+        raise NotFound(f"No {kind} '{slug}'. GET /v1/{kind}s lists them; /v1/search finds them by name.")
+    return RedirectResponse(
+        url_for(kind, canonical),
+        status_code=308,
+        headers={"Cache-Control": f"public, max-age={settings.cache_max_age}"},
+    )

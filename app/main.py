@@ -15,7 +15,7 @@ from app.db import make_engine
 from app.deps import Runtime
 from app.errors import install_error_handlers
 from app.middleware import RequestContextMiddleware
-from app.routers import citations, conditions, docs, mechanisms, meta, search
+from app.routers import citations, conditions, docs, interventions, mechanisms, meta, search
 from app.routers.meta import API_VERSION
 from app.services.snapshot import Snapshot
 from app.services.store import read_kb, write_kb
@@ -80,13 +80,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "name": "mechanisms",
                 "description": "Biological mechanisms and the conditions that involve them.",
             },
+            {"name": "interventions", "description": "Treatments and claims, with evidence grades per condition."},
             {"name": "citations", "description": "Numbered literature citations with verified identifiers."},
             {"name": "search", "description": "Ranked, typo-tolerant search and autocomplete."},
             {"name": "meta", "description": "Dataset version and health probes."},
         ],
     )
     install_error_handlers(app)
-    for router in (conditions.router, mechanisms.router, citations.router, search.router, meta.router, docs.router):
+    for router in (
+        conditions.router,
+        mechanisms.router,
+        interventions.router,
+        citations.router,
+        search.router,
+        meta.router,
+        docs.router,
+    ):
         app.include_router(router)
     docs.mount_assets(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)

@@ -41,12 +41,28 @@ def test_list_has_every_required_condition(client: TestClient) -> None:
                 "lichen-planopilaris",
                 "frontal-fibrosing-alopecia",
                 "central-centrifugal-cicatricial-alopecia",
+                "discoid-lupus-erythematosus",
+                "folliculitis-decalvans",
+                "dissecting-cellulitis",
             },
         ),
         (
             {"parent": "primary-cicatricial-alopecia"},
-            {"lichen-planopilaris", "frontal-fibrosing-alopecia", "central-centrifugal-cicatricial-alopecia"},
+            {
+                "lichen-planopilaris",
+                "frontal-fibrosing-alopecia",
+                "central-centrifugal-cicatricial-alopecia",
+                "folliculitis-decalvans",
+                "dissecting-cellulitis",
+            },
         ),
+        ({"code": "ICD10CM:L65.0"}, {"telogen-effluvium"}),
+        ({"code": "icd11:ed70.1"}, {"androgenetic-alopecia", "female-pattern-hair-loss"}),
+        ({"code": "MONDO:0005340"}, {"alopecia-areata"}),
+        ({"code": "ORPHA:254492"}, {"frontal-fibrosing-alopecia"}),
+        ({"code": "MESH:D000506"}, {"alopecia-areata"}),
+        ({"code": "ICD10CM:L64"}, {"female-pattern-hair-loss"}),
+        ({"code": "ICD10CM:Z99.9"}, set()),
         ({"parent": "androgenetic-alopecia"}, {"female-pattern-hair-loss"}),
         ({"mechanism": "immune-privilege-collapse"}, {"alopecia-areata", "frontal-fibrosing-alopecia"}),
         (
@@ -131,6 +147,8 @@ def test_references_are_every_cited_number_in_order_of_first_appearance(client: 
         order += [n for n in section["citations"] if n not in order]
     for mech in page["mechanisms"]:
         order += [n for n in mech["citations"] if n not in order]
+    for item in page["interventions"]:
+        order += [n for n in item["citations"] if n not in order]
     assert [ref["number"] for ref in page["references"]] == order
     assert texts
     ref = page["references"][0]
@@ -153,6 +171,8 @@ def test_parent_and_children(client: TestClient) -> None:
         "lichen-planopilaris",
         "frontal-fibrosing-alopecia",
         "central-centrifugal-cicatricial-alopecia",
+        "folliculitis-decalvans",
+        "dissecting-cellulitis",
     }
     fphl = client.get("/v1/conditions/female-pattern-hair-loss").json()
     assert fphl["parent"] == {

@@ -33,9 +33,9 @@ def test_real_data_loads_with_expected_counts_and_relations(kb: KnowledgeBase, t
         assert _count(session, t.Condition) == len(kb.conditions) >= 8
         assert _count(session, t.Mechanism) == len(kb.mechanisms) >= 8
         assert _count(session, t.Citation) == len(kb.citations) >= 13
-        aliases = sum(len(c.aliases) for c in kb.conditions.values()) + sum(
-            len(m.aliases) for m in kb.mechanisms.values()
-        )
+        aliases = sum(len(c.aliases) for c in kb.conditions.values())
+        aliases += sum(len(m.aliases) for m in kb.mechanisms.values())
+        aliases += sum(len(i.aliases) for i in kb.interventions.values())
         assert _count(session, t.Alias) == aliases
         assert _count(session, t.Section) == sum(len(c.sections) for c in kb.conditions.values())
         children = session.exec(
@@ -43,6 +43,8 @@ def test_real_data_loads_with_expected_counts_and_relations(kb: KnowledgeBase, t
         ).all()
         assert sorted(children) == [
             "central-centrifugal-cicatricial-alopecia",
+            "dissecting-cellulitis",
+            "folliculitis-decalvans",
             "frontal-fibrosing-alopecia",
             "lichen-planopilaris",
         ]
@@ -86,7 +88,7 @@ def test_failed_load_leaves_previous_content_intact(kb: KnowledgeBase, tiny_data
     # Two entities claiming one alias pass no validator; here it stands for any failure mid-load.
     cond = next(iter(tiny.conditions.values()))
     clash = cond.model_copy(update={"slug": "other", "name": "Other", "parent": None})
-    broken = KnowledgeBase(tiny.citations, {**tiny.conditions, "other": clash}, tiny.mechanisms, "broken")
+    broken = KnowledgeBase(tiny.citations, {**tiny.conditions, "other": clash}, tiny.mechanisms, version="broken")
 
     with pytest.raises(Exception, match="UNIQUE"):
         write_kb(engine, broken)

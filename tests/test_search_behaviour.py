@@ -40,7 +40,7 @@ def test_response_shape_and_hit_fields(client: TestClient) -> None:
 def test_facets_count_every_type_and_type_filter_restricts_hits(client: TestClient) -> None:
     everything = client.get("/v1/search", params={"q": "alopecia", "limit": 50}).json()
     facets = everything["facets"]["type"]
-    assert set(facets) == {"condition", "mechanism", "citation"}
+    assert set(facets) == {"condition", "mechanism", "intervention", "citation"}
     assert sum(facets.values()) == everything["total"]
     only = client.get("/v1/search", params={"q": "alopecia", "type": "mechanism", "limit": 50}).json()
     assert only["facets"] == everything["facets"]

@@ -78,6 +78,7 @@ CASES: dict[str, list[str]] = {
     ],
     "duplicate-slug.mechanisms": [
         "data/conditions.yaml:40:15: conditions[1].mechanisms[1].slug: unknown mechanism 'macrophage-timing'",
+        "data/interventions.yaml:16:15: interventions[0].mechanisms[0].slug: unknown mechanism 'macrophage-timing'",
         "data/mechanisms.yaml:14:11: mechanisms[1].slug: mechanism slug 'stem-cell-loss' is already used at "
         "data/mechanisms.yaml:2",
     ],
@@ -92,10 +93,44 @@ CASES: dict[str, list[str]] = {
         "data/mechanisms.yaml:19:16: YAML anchors and aliases are not allowed in data files",
     ],
     "empty-file.mechanisms": ["data/mechanisms.yaml:1:1: file is empty"],
+    "retracted-as-support.citations": [
+        "data/conditions.yaml:42:21: conditions[1].mechanisms[1].citations[0]: retracted citation 1 cited as support "
+        "(use role: retracted-source)",
+        "data/conditions.yaml:48:11: conditions[1].sections[0].body: retracted citation 1 cited as support "
+        "(a sentence citing it must be about the retraction)",
+        "data/interventions.yaml:6:14: interventions[0].summary: retracted citation 1 cited as support "
+        "(a sentence citing it must be about the retraction)",
+        "data/interventions.yaml:10:18: interventions[0].uses[0].summary: retracted citation 1 cited as support "
+        "(a sentence citing it must be about the retraction)",
+        "data/interventions.yaml:13:25: interventions[0].uses[0].evidence[0].citations[0]: retracted citation 1 "
+        "cited as support (use role: retracted-source)",
+        "data/interventions.yaml:18:21: interventions[0].mechanisms[0].citations[0]: retracted citation 1 cited as "
+        "support (use role: retracted-source)",
+        "data/interventions.yaml:20:7: interventions[0].body: retracted citation 1 cited as support "
+        "(a sentence citing it must be about the retraction)",
+        "data/mechanisms.yaml:17:14: mechanisms[1].summary: retracted citation 1 cited as support "
+        "(a sentence citing it must be about the retraction)",
+        "data/mechanisms.yaml:23:7: mechanisms[1].body: retracted citation 1 cited as support "
+        "(a sentence citing it must be about the retraction)",
+    ],
+    "retracted-source-not-retracted.interventions": [
+        "data/interventions.yaml:12:11: interventions[0].uses[0].evidence: grade investigational needs evidence that "
+        "is not a retracted source",
+        "data/interventions.yaml:12:19: interventions[0].uses[0].evidence[0].role: role retracted-source lists a "
+        "citation that is not marked retracted",
+    ],
+    "unknown-condition-in-use.interventions": [
+        "data/interventions.yaml:8:20: interventions[0].uses[0].condition: unknown condition 'scarring-alopecias'",
+    ],
+    "bad-grade.interventions": [
+        "data/interventions.yaml:9:16: interventions[0].uses[0].grade: Input should be 'approved', "
+        "'supported-by-rcts', 'limited', 'investigational', 'no-evidence' or 'discredited'",
+    ],
     "wrong-top-level.mechanisms": [
         "data/conditions.yaml:15:15: conditions[0].mechanisms[0].slug: unknown mechanism 'stem-cell-loss'",
         "data/conditions.yaml:37:15: conditions[1].mechanisms[0].slug: unknown mechanism 'stem-cell-loss'",
         "data/conditions.yaml:40:15: conditions[1].mechanisms[1].slug: unknown mechanism 'macrophage-timing'",
+        "data/interventions.yaml:16:15: interventions[0].mechanisms[0].slug: unknown mechanism 'macrophage-timing'",
         "data/mechanisms.yaml:1:1: the file must be a mapping with the single key 'mechanisms' (found 'mechanism')",
     ],
 }
@@ -143,7 +178,7 @@ def test_valid_tiny_fixture_has_no_problems() -> None:
     kb, problems = validate_dir(TINY)
     assert problems == []
     assert kb is not None
-    assert kb.counts() == {"conditions": 2, "mechanisms": 2, "citations": 2}
+    assert kb.counts() == {"conditions": 2, "mechanisms": 2, "interventions": 1, "citations": 2}
 
 
 def test_unknown_and_missing_files_are_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -155,6 +190,7 @@ def test_unknown_and_missing_files_are_reported(tmp_path: Path, monkeypatch: pyt
     _, problems = validate_dir(Path("data"))
 
     assert [str(p) for p in problems] == [
-        "data/mechanism.yaml:1:1: unknown data file (expected one of citations.yaml, conditions.yaml, mechanisms.yaml)",
+        "data/mechanism.yaml:1:1: unknown data file (expected one of citations.yaml, conditions.yaml, "
+        "mechanisms.yaml, interventions.yaml)",
         "data/mechanisms.yaml:1:1: required data file is missing",
     ]

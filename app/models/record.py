@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
@@ -112,6 +113,58 @@ CELL_TYPE_LABELS = {
 }
 
 
+class CodeSystem(StrEnum):
+    icd10cm = "ICD10CM"
+    icd11 = "ICD11"
+    mesh = "MESH"
+    mondo = "MONDO"
+    orphanet = "ORPHA"
+
+
+CODE_PATTERNS = {
+    CodeSystem.icd10cm: r"^[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?$",
+    CodeSystem.icd11: r"^[0-9A-Z]{4}(?:\.[0-9A-Z]{1,3})?$",
+    CodeSystem.mesh: r"^[CD][0-9]{6,9}$",
+    CodeSystem.mondo: r"^[0-9]{7}$",
+    CodeSystem.orphanet: r"^[0-9]{1,7}$",
+}
+
+
+class CodeMatch(StrEnum):
+    """How a code relates to the condition: the same concept, a wider one, or a part of it."""
+
+    exact = "exact"
+    broader = "broader"
+    narrower = "narrower"
+
+
+class EvidenceGrade(StrEnum):
+    """How sure we are that an intervention helps a condition (documented in the README)."""
+
+    approved = "approved"
+    supported_by_rcts = "supported-by-rcts"
+    limited = "limited"
+    investigational = "investigational"
+    no_evidence = "no-evidence"
+    discredited = "discredited"
+
+
+class EvidenceRole(StrEnum):
+    supports = "supports"
+    contradicts = "contradicts"
+    context = "context"
+    retracted_source = "retracted-source"
+
+
+class InterventionKind(StrEnum):
+    drug = "drug"
+    procedure = "procedure"
+    cell_based = "cell-based"
+    supplement = "supplement"
+    device = "device"
+    behavioural = "behavioural"
+
+
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -163,6 +216,24 @@ class MechanismLink(Record):
     citations: Citations
 
 
+class StandardCode(Record):
+    system: CodeSystem
+    code: ShortText
+    title: ShortText | None
+    match: CodeMatch
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _code_fits_system(self) -> StandardCode:
+        if not re.match(CODE_PATTERNS[self.system], self.code):
+            raise ValueError(f"{self.code!r} is not a valid {self.system.value} code")
+        return self
+
+    @property
+    def curie(self) -> str:
+        return f"{self.system.value}:{self.code}"
+
+
 class ConditionRecord(Record):
     slug: Slug
     name: ShortText
@@ -174,6 +245,8 @@ class ConditionRecord(Record):
     reversibility: ReversibilityNote
     mechanisms: list[MechanismLink]
     sections: Annotated[list[Section], Field(min_length=1)]
+    codes: list[StandardCode] = Field(default_factory=list)
+    codes_note: Text | None = None
     last_reviewed: dt.date
 
 
@@ -190,16 +263,26 @@ class MechanismRecord(Record):
     last_reviewed: dt.date
 
 
-class CitationsFile(Record):
-    citations: list[CitationRecord]
+class EvidenceItem(Record):
+    role: EvidenceRole
+    citations: Citations
+    finding: Text
 
 
-class ConditionsFile(Record):
-    conditions: list[ConditionRecord]
+class InterventionUse(Record):
+    condition: Slug
+    grade: EvidenceGrade
+    summary: Text
+    evidence: list[EvidenceItem]
 
 
-class MechanismsFile(Record):
-    mechanisms: list[MechanismRecord]
-
-
-EntityType = Literal["condition", "mechanism"]
+class InterventionRecord(Record):
+    slug: Slug
+    name: ShortText
+    aliases: list[ShortText]
+    kind: InterventionKind
+    summary: Text
+    uses: Annotated[list[InterventionUse], Field(min_length=1)]
+    mechanisms: list[MechanismLink]
+    body: Text
+    last_reviewed: dt.date

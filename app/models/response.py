@@ -10,8 +10,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.models.record import (
     Category,
     CellType,
+    CodeMatch,
+    CodeSystem,
+    EvidenceGrade,
+    EvidenceRole,
     HairCycleEffect,
     ImmuneClass,
+    InterventionKind,
     Organism,
     PublicationType,
     Reversibility,
@@ -102,8 +107,28 @@ class ConditionSummary(Model):
     url: str = Field(examples=["/v1/conditions/telogen-effluvium"])
 
 
+class CodeOut(Model):
+    system: CodeSystem = Field(examples=["ICD10CM"])
+    code: str = Field(examples=["L65.0"])
+    curie: str = Field(description="`SYSTEM:CODE`, the form `?code=` accepts.", examples=["ICD10CM:L65.0"])
+    title: str | None = Field(examples=["Telogen effluvium"])
+    match: CodeMatch = Field(description="exact, or broader/narrower than this condition.")
+    note: str | None
+
+
+class InterventionInCondition(Link):
+    kind: InterventionKind
+    grade: EvidenceGrade = Field(description="Evidence grade for this condition (see the README scale).")
+    summary: str = Field(description="What the evidence shows, in plain words.")
+    citations: list[int]
+
+
 class ConditionPage(ConditionSummary):
     """Everything a website needs to render a condition page, in one response."""
+
+    codes: list[CodeOut] = Field(description="Standard codes (ICD-10-CM, ICD-11, MeSH, MONDO, Orphanet).")
+    codes_note: str | None
+    interventions: list[InterventionInCondition] = Field(description="What is used for it, with evidence grades.")
 
     summary_citations: list[int]
     immune_involvement: ImmuneInvolvementOut
@@ -138,8 +163,14 @@ class ConditionInMechanism(Link):
     citations: list[int]
 
 
+class InterventionOnMechanism(Link):
+    role: str
+    citations: list[int]
+
+
 class MechanismPage(MechanismSummary):
     summary_citations: list[int]
+    interventions: list[InterventionOnMechanism] = Field(description="Interventions that act on this mechanism.")
     molecules: list[str]
     body_markdown: str
     body_html: str
@@ -149,8 +180,43 @@ class MechanismPage(MechanismSummary):
     disclaimer: str = Field(default=DISCLAIMER)
 
 
+class InterventionSummary(Model):
+    slug: str = Field(examples=["jak-inhibitors"])
+    name: str = Field(examples=["JAK inhibitors"])
+    aliases: list[str]
+    kind: InterventionKind
+    summary: str
+    url: str = Field(examples=["/v1/interventions/jak-inhibitors"])
+
+
+class EvidenceOut(Model):
+    role: EvidenceRole = Field(description="supports, contradicts, context, or retracted-source.")
+    finding: str
+    citations: list[int]
+    retracted: bool = Field(description="True when this entry names retracted papers (never support).")
+
+
+class UseOut(Model):
+    condition: Link
+    grade: EvidenceGrade
+    summary: str
+    citations: list[int]
+    evidence: list[EvidenceOut]
+
+
+class InterventionPage(InterventionSummary):
+    summary_citations: list[int]
+    uses: list[UseOut] = Field(description="Per condition: evidence grade, plain summary and the evidence.")
+    mechanisms: list[MechanismInCondition] = Field(description="Mechanisms it acts on, with its role there.")
+    body_markdown: str
+    body_html: str
+    references: list[Reference]
+    last_reviewed: dt.date
+    disclaimer: str = Field(default=DISCLAIMER)
+
+
 class CitedBy(Model):
-    type: Literal["condition", "mechanism"]
+    type: Literal["condition", "mechanism", "intervention"]
     slug: str
     name: str
     url: str
@@ -171,6 +237,7 @@ class Page(Model, Generic[T]):
 class Counts(Model):
     conditions: int
     mechanisms: int
+    interventions: int
     citations: int
 
 
@@ -203,7 +270,7 @@ class Problem(Model):
 
 
 class SearchHit(Model):
-    type: Literal["condition", "mechanism", "citation"]
+    type: Literal["condition", "mechanism", "intervention", "citation"]
     slug: str | None = Field(description="Set for conditions and mechanisms.", examples=["telogen-effluvium"])
     number: int | None = Field(description="Set for citations.", examples=[None])
     title: str = Field(examples=["Telogen effluvium"])
@@ -229,7 +296,7 @@ class SearchResponse(Model):
 
 
 class SuggestionOut(Model):
-    type: Literal["condition", "mechanism"]
+    type: Literal["condition", "mechanism", "intervention"]
     label: str = Field(examples=["Frontal fibrosing alopecia"])
     matched: str = Field(description="The name or alias the prefix matched.", examples=["FFA"])
     url: str = Field(examples=["/v1/conditions/frontal-fibrosing-alopecia"])

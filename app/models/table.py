@@ -60,6 +60,7 @@ class Condition(SQLModel, table=True):
     summary: str
     reversibility_class: str
     reversibility_text: str
+    codes_note: str | None = None
     last_reviewed: dt.date
 
 
@@ -113,4 +114,65 @@ class ConditionMechanism(SQLModel, table=True):
     citations: list[int] = _json()
 
 
-CONTENT_TABLES: list[type[SQLModel]] = [ConditionMechanism, Section, Alias, Mechanism, Condition, Citation]
+class ConditionCode(SQLModel, table=True):
+    """A standard code (ICD-10-CM, ICD-11, MeSH, MONDO, Orphanet) of a condition."""
+
+    __tablename__ = "condition_code"
+
+    condition_slug: str = Field(foreign_key="condition.slug", primary_key=True)
+    position: int = Field(primary_key=True)
+    system: str = Field(index=True)
+    code: str = Field(index=True)
+    title: str | None = None
+    match: str
+    note: str | None = None
+
+
+class Intervention(SQLModel, table=True):
+    __tablename__ = "intervention"
+
+    slug: str = Field(primary_key=True)
+    position: int
+    name: str
+    kind: str = Field(index=True)
+    summary: str
+    body: str
+    last_reviewed: dt.date
+
+
+class InterventionUse(SQLModel, table=True):
+    """Link: an intervention used for a condition, with its evidence grade and the evidence behind it."""
+
+    __tablename__ = "intervention_use"
+
+    intervention_slug: str = Field(foreign_key="intervention.slug", primary_key=True)
+    condition_slug: str = Field(foreign_key="condition.slug", primary_key=True)
+    position: int
+    grade: str = Field(index=True)
+    summary: str
+    evidence: list[dict[str, object]] = _json()
+
+
+class InterventionMechanism(SQLModel, table=True):
+    __tablename__ = "intervention_mechanism"
+
+    intervention_slug: str = Field(foreign_key="intervention.slug", primary_key=True)
+    mechanism_slug: str = Field(foreign_key="mechanism.slug", primary_key=True)
+    position: int
+    role: str
+    citations: list[int] = _json()
+
+
+# Children before parents, the order in which content is deleted.
+CONTENT_TABLES: list[type[SQLModel]] = [
+    InterventionMechanism,
+    InterventionUse,
+    Intervention,
+    ConditionCode,
+    ConditionMechanism,
+    Section,
+    Alias,
+    Mechanism,
+    Condition,
+    Citation,
+]

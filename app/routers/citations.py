@@ -52,7 +52,9 @@ async def list_citations(
     }
 
     def select() -> list[Reference]:
-        return [snapshot.reference(c.number) for c in snapshot.kb.citations.values() if citation_matches(c, filters)]
+        return [
+            snapshot.pages.reference(c.number) for c in snapshot.kb.citations.values() if citation_matches(c, filters)
+        ]
 
     return send_page(request, snapshot, settings, filters, limit, offset, select)
 
@@ -70,8 +72,9 @@ async def get_citation(
     number: Annotated[int, Path(ge=1, le=1_000_000, description="Permanent citation number.", examples=[3])],
 ) -> Response:
     """One citation with verified bibliographic facts (null where not verified), the page its facts were
-    checked on (`source_url`), and `cited_by`: every condition and mechanism page that cites it."""
-    page = snapshot.citation_page(number)
+    checked on (`source_url`), `retracted` for retracted papers, and `cited_by`: every condition,
+    mechanism and intervention page that cites it."""
+    page = snapshot.page("citation", number)
     if page is None:
         raise NotFound(f"No citation {number}. GET /v1/citations lists them.")
     return conditional.send(request, page, snapshot, settings)

@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from app import conditional
 from app.deps import SettingsDep, SnapshotDep
-from app.errors import InvalidParameter, NotFound, error_responses
+from app.errors import InvalidParameter, error_responses
 from app.models.record import SLUG_PATTERN, Category
 from app.models.response import ConditionPage, ConditionSummary, Page
 from app.pagination import Limit, Offset, send_page
-from app.services.snapshot import condition_url
+from app.services.pages import code_key
 
 router = APIRouter(prefix="/v1/conditions", tags=["conditions"])
 
@@ -51,12 +51,23 @@ async def list_conditions(
             examples=["primary-cicatricial-alopecia"],
         ),
     ] = None,
+    code: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            pattern=r"^[A-Za-z0-9]+:[A-Za-z0-9.]+$",
+            description="A standard code as SYSTEM:CODE — ICD10CM, ICD11, MESH, MONDO or ORPHA.",
+            examples=["ICD10CM:L65.0"],
+        ),
+    ] = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Response:
-    """Condition summaries in curated order. Filters combine with AND. The `Link` header carries
-    `first`, `next` and `prev` URLs. An unknown `mechanism` or `parent` slug is a 422."""
+    """Condition summaries in curated order. Filters combine with AND. `code` finds the conditions that
+    carry a standard code (exact, broader or narrower; see each page's `codes`). The `Link` header
+    carries `first`, `next` and `prev` URLs. An unknown `mechanism` or `parent` slug is a 422."""
     kb = snapshot.kb
+    coded = set(snapshot.pages.codes.get(code_key(code), [])) if code is not None else None
     if mechanism is not None and mechanism not in kb.mechanisms:
         raise InvalidParameter(
             f"Unknown mechanism '{mechanism}'.",
@@ -70,14 +81,15 @@ async def list_conditions(
 
     def select() -> list[ConditionSummary]:
         return [
-            snapshot.condition_summary(c)
+            snapshot.pages.condition_summary(c)
             for c in kb.conditions.values()
             if (category is None or c.category == category)
             and (parent is None or c.parent == parent)
             and (mechanism is None or any(m.slug == mechanism for m in c.mechanisms))
+            and (coded is None or c.slug in coded)
         ]
 
-    filters = {"category": category, "mechanism": mechanism, "parent": parent}
+    filters = {"category": category, "mechanism": mechanism, "parent": parent, "code": code}
     return send_page(request, snapshot, settings, filters, limit, offset, select)
 
 
@@ -100,14 +112,4 @@ async def get_condition(
     sanitised HTML with citation superscripts), mechanisms with their role, parent and children, and
     the numbered references in order of first appearance. Aliases such as `FPHL` answer 308 to the
     canonical URL."""
-    page = snapshot.condition_page(slug)
-    if page is not None:
-        return conditional.send(request, page, snapshot, settings)
-    canonical = snapshot.resolve("condition", slug)
-    if canonical is None:
-        raise NotFound(f"No condition '{slug}'. GET /v1/conditions lists them.")
-    return RedirectResponse(
-        condition_url(canonical),
-        status_code=308,
-        headers={"Cache-Control": f"public, max-age={settings.cache_max_age}"},
-    )
+    return conditional.send_entity(request, snapshot, settings, "condition", slug)

@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from app import conditional
 from app.deps import SettingsDep, SnapshotDep
-from app.errors import NotFound, error_responses
+from app.errors import error_responses
 from app.models.record import CellType, HairCycleEffect
 from app.models.response import MechanismPage, MechanismSummary, Page
 from app.pagination import Limit, Offset, send_page
 from app.routers.conditions import REDIRECT
-from app.services.snapshot import mechanism_url
 
 router = APIRouter(prefix="/v1/mechanisms", tags=["mechanisms"])
 
@@ -38,7 +37,7 @@ async def list_mechanisms(
 
     def select() -> list[MechanismSummary]:
         return [
-            snapshot.mechanism_summary(m)
+            snapshot.pages.mechanism_summary(m)
             for m in snapshot.kb.mechanisms.values()
             if (cell_type is None or cell_type in m.cell_types) and (effect is None or effect in m.hair_cycle_effects)
         ]
@@ -62,16 +61,7 @@ async def get_mechanism(
     ],
 ) -> Response:
     """One mechanism: summary, effect on the hair cycle, molecules, cell types, Markdown and HTML body,
-    the conditions that involve it (with the role it plays there) and its references. Aliases such as
+    the conditions that involve it (with the role it plays there), the interventions that act on it
+    and its references. Aliases such as
     `OSM` answer 308 to the canonical URL."""
-    page = snapshot.mechanism_page(slug)
-    if page is not None:
-        return conditional.send(request, page, snapshot, settings)
-    canonical = snapshot.resolve("mechanism", slug)
-    if canonical is None:
-        raise NotFound(f"No mechanism '{slug}'. GET /v1/mechanisms lists them.")
-    return RedirectResponse(
-        mechanism_url(canonical),
-        status_code=308,
-        headers={"Cache-Control": f"public, max-age={settings.cache_max_age}"},
-    )
+    return conditional.send_entity(request, snapshot, settings, "mechanism", slug)

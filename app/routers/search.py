@@ -20,6 +20,7 @@ router = APIRouter(tags=["search"])
 class SearchType(StrEnum):
     condition = "condition"
     mechanism = "mechanism"
+    intervention = "intervention"
     citation = "citation"
 
 
@@ -38,8 +39,9 @@ async def search(
     limit: Annotated[int, Query(ge=1, le=50, description="Hits per page.")] = 10,
     offset: Annotated[int, Query(ge=0, le=1000, description="Hits to skip.")] = 0,
 ) -> Response:
-    """Ranked hits over conditions, mechanisms and citations. Exact names, aliases and abbreviations
-    (FPHL, LPP, OSM) rank first, then phrase matches, then documents with every word, then documents
+    """Ranked hits over conditions, mechanisms, interventions and citations. Exact names, aliases and abbreviations
+    (FPHL, LPP, OSM) and standard codes (L65.0, ICD10CM:L65.0) rank first, then phrase matches,
+    then documents with every word, then documents
     with some. BM25 weighs names and aliases above summaries, bodies and reference text. Spelling
     variants come from the knowledge base's own aliases; words of 5+ letters tolerate one typo (9+:
     two), and `did_you_mean` shows the corrected query. Citations match by author, journal, title
@@ -89,7 +91,7 @@ async def suggest(
         str, Query(min_length=1, max_length=100, description="What the user has typed so far.", examples=["fro"])
     ],
 ) -> Response:
-    """Up to 10 conditions and mechanisms whose name or alias has a word starting with `q` (any case).
+    """Up to 10 conditions, mechanisms and interventions whose name or alias has a word starting with `q` (any case).
     Cheap enough to call on every keystroke; responses are cacheable."""
     key = ("suggest", q)
 

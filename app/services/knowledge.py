@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.models.record import CitationRecord, ConditionRecord, MechanismRecord
+from app.models.record import CitationRecord, ConditionRecord, InterventionRecord, MechanismRecord
 
 
 @dataclass(frozen=True)
@@ -16,6 +15,7 @@ class KnowledgeBase:
     citations: dict[int, CitationRecord]
     conditions: dict[str, ConditionRecord]
     mechanisms: dict[str, MechanismRecord]
+    interventions: dict[str, InterventionRecord] = field(default_factory=dict)
     version: str = field(default="")
 
     @classmethod
@@ -24,13 +24,15 @@ class KnowledgeBase:
         citations: list[CitationRecord],
         conditions: list[ConditionRecord],
         mechanisms: list[MechanismRecord],
+        interventions: list[InterventionRecord],
     ) -> KnowledgeBase:
         kb = cls(
             citations={c.number: c for c in sorted(citations, key=lambda c: c.number)},
             conditions={c.slug: c for c in conditions},
             mechanisms={m.slug: m for m in mechanisms},
+            interventions={i.slug: i for i in interventions},
         )
-        return cls(kb.citations, kb.conditions, kb.mechanisms, version=kb.content_hash())
+        return cls(kb.citations, kb.conditions, kb.mechanisms, kb.interventions, version=kb.content_hash())
 
     def as_documents(self) -> dict[str, list[dict[str, Any]]]:
         """The records as they appear in the YAML files (aliases such as `class` restored)."""
@@ -38,6 +40,7 @@ class KnowledgeBase:
             "citations": [c.model_dump(mode="json", by_alias=True) for c in self.citations.values()],
             "conditions": [c.model_dump(mode="json", by_alias=True) for c in self.conditions.values()],
             "mechanisms": [m.model_dump(mode="json", by_alias=True) for m in self.mechanisms.values()],
+            "interventions": [i.model_dump(mode="json", by_alias=True) for i in self.interventions.values()],
         }
 
     def content_hash(self) -> str:
@@ -48,17 +51,6 @@ class KnowledgeBase:
         return {
             "conditions": len(self.conditions),
             "mechanisms": len(self.mechanisms),
+            "interventions": len(self.interventions),
             "citations": len(self.citations),
         }
-
-    def texts(self) -> Iterator[tuple[str, str, str]]:
-        """Every text that may carry citation markers: (entity kind, slug, text), page order."""
-        for cond in self.conditions.values():
-            yield "condition", cond.slug, cond.summary
-            yield "condition", cond.slug, cond.immune_involvement.text
-            yield "condition", cond.slug, cond.reversibility.text
-            for section in cond.sections:
-                yield "condition", cond.slug, section.body
-        for mech in self.mechanisms.values():
-            yield "mechanism", mech.slug, mech.summary
-            yield "mechanism", mech.slug, mech.body

@@ -38,20 +38,23 @@ def strip_markers(text: str) -> str:
     return re.sub(r"\s*" + MARKER.pattern, "", text)
 
 
+RETRACTION_WORDS = re.compile(r"\bretract", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Sentence:
     offset: int
     text: str
+    numbers: frozenset[int]
 
 
-def uncited_sentences(markdown: str) -> list[Sentence]:
-    """Sentences that carry no citation marker.
+def sentences(markdown: str) -> Iterator[Sentence]:
+    """The sentences of a Markdown text, with the citation numbers each carries.
 
-    Headings are exempt (they state no fact). A marker belongs to the sentence it stands in,
-    so it goes before the full stop: "... in mice [3]."
+    Headings are skipped (they state no fact). One paragraph or list item per line; a marker belongs to
+    the sentence it stands in, so it goes before the full stop: "... in mice [3]."
     """
     masked = _ABBREVIATIONS.sub(lambda m: m.group(0).replace(".", "\x00"), markdown)
-    missing: list[Sentence] = []
     offset = 0
     for line in masked.splitlines(keepends=True):
         stripped = line.strip()
@@ -60,10 +63,19 @@ def uncited_sentences(markdown: str) -> list[Sentence]:
             start = prefix.end() if prefix else len(line) - len(line.lstrip())
             body = line[start:].rstrip("\n")
             cursor = 0
-            for piece in [*_SENTENCE_END.split(body)]:
+            for piece in _SENTENCE_END.split(body):
                 where = body.index(piece, cursor)
                 cursor = where + len(piece)
-                if piece.strip() and not MARKER.search(piece):
-                    missing.append(Sentence(offset + start + where, piece.replace("\x00", ".").strip()))
+                if piece.strip():
+                    numbers = frozenset(n for m in find_markers(piece) for n in m.numbers)
+                    yield Sentence(offset + start + where, piece.replace("\x00", ".").strip(), numbers)
         offset += len(line)
-    return missing
+
+
+def uncited_sentences(markdown: str) -> list[Sentence]:
+    """Sentences that carry no citation marker."""
+    return [s for s in sentences(markdown) if not s.numbers]
+
+
+def cited_sentences(markdown: str) -> list[Sentence]:
+    return [s for s in sentences(markdown) if s.numbers]

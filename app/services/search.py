@@ -24,10 +24,10 @@ WEIGHTS = (10.0, 8.0, 4.0, 1.0, 0.5)
 OR_LIMIT = 1000
 TIER_EXACT, TIER_PHRASE, TIER_ALL, TIER_ANY = 3, 2, 1, 0
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
-TYPES = ("condition", "mechanism", "citation")
+TYPES = ("condition", "mechanism", "intervention", "citation")
 # Pages are the primary answers; a citation outranks them on bibliographic terms (authors, journal,
 # identifiers), not merely because its short title repeats a page's topic.
-TYPE_PRIOR = {"condition": 1.0, "mechanism": 1.0, "citation": 0.6}
+TYPE_PRIOR = {"condition": 1.0, "mechanism": 1.0, "intervention": 1.0, "citation": 0.6}
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,7 @@ def documents(kb: KnowledgeBase) -> Iterator[SearchDoc]:
         body = [*(f"{s.title}\n{s.body}" for s in cond.sections), *texts[1:]]
         body += [f"{kb.mechanisms[m.slug].name}: {m.role}" for m in cond.mechanisms if m.slug in kb.mechanisms]
         numbers = cited_numbers("\n".join([*texts, *(s.body for s in cond.sections)]))
+        codes = [c.curie for c in cond.codes] + [c.code for c in cond.codes]
         yield SearchDoc(
             "condition",
             cond.slug,
@@ -89,12 +90,12 @@ def documents(kb: KnowledgeBase) -> Iterator[SearchDoc]:
             f"/v1/conditions/{cond.slug}",
             (
                 cond.name,
-                " | ".join(cond.aliases),
+                " | ".join([*cond.aliases, *codes]),
                 strip_markers(cond.summary),
                 strip_markers("\n".join(body)),
                 refs(numbers),
             ),
-            tuple(fold(x) for x in (cond.name, cond.slug, *cond.aliases)),
+            tuple(fold(x) for x in (cond.name, cond.slug, *cond.aliases, *codes)),
         )
     for mech in kb.mechanisms.values():
         labels = [*mech.aliases, *mech.molecules, *(c.label for c in mech.cell_types)]
@@ -111,6 +112,23 @@ def documents(kb: KnowledgeBase) -> Iterator[SearchDoc]:
                 refs(cited_numbers(f"{mech.summary}\n{mech.body}")),
             ),
             tuple(fold(x) for x in (mech.name, mech.slug, *mech.aliases)),
+        )
+    for item in kb.interventions.values():
+        uses = [f"{kb.conditions[u.condition].name}: {u.summary}" for u in item.uses if u.condition in kb.conditions]
+        numbers = [n for u in item.uses for e in u.evidence for n in e.citations]
+        yield SearchDoc(
+            "intervention",
+            item.slug,
+            item.name,
+            f"/v1/interventions/{item.slug}",
+            (
+                item.name,
+                " | ".join(item.aliases),
+                strip_markers(item.summary),
+                strip_markers("\n".join([*uses, item.body])),
+                refs(numbers),
+            ),
+            tuple(fold(x) for x in (item.name, item.slug, *item.aliases)),
         )
     for number, cit in kb.citations.items():
         identifiers = [cit.journal, cit.journal_abbrev, cit.doi, cit.pmid, cit.pmcid]
@@ -134,9 +152,9 @@ def spelling_variants(kb: KnowledgeBase) -> dict[str, set[str]]:
     """Word variants the knowledge base itself vouches for: where a name and an alias of one entity differ
     only by close spellings of single words (signalling/signaling, polarisation/polarization)."""
     variants: dict[str, set[str]] = defaultdict(set)
-    names = [(c.name, c.aliases) for c in kb.conditions.values()] + [
-        (m.name, m.aliases) for m in kb.mechanisms.values()
-    ]
+    names = [(c.name, c.aliases) for c in kb.conditions.values()]
+    names += [(m.name, m.aliases) for m in kb.mechanisms.values()]
+    names += [(i.name, i.aliases) for i in kb.interventions.values()]
     for name, aliases in names:
         forms = [words(text) for text in (name, *aliases)]
         for i, a in enumerate(forms):

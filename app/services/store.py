@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, delete, insert
 from sqlmodel import Session, SQLModel, col, select
 
 from app.models import table as t
-from app.models.record import CitationRecord, ConditionRecord, MechanismRecord
+from app.models.record import CitationRecord, ConditionRecord, InterventionRecord, MechanismRecord
 from app.services.knowledge import KnowledgeBase
 from app.services.text import normalize_alias
+
+T = TypeVar("T", bound=SQLModel)
 
 
 def _parents_first(conditions: list[ConditionRecord]) -> list[ConditionRecord]:
@@ -37,9 +39,12 @@ def write_kb(engine: Engine, kb: KnowledgeBase) -> None:
     Rows go in as bulk inserts (executemany), parents before children for the foreign keys."""
     positions = {slug: i for i, slug in enumerate(kb.conditions)}
     conditions = _parents_first(list(kb.conditions.values()))
-    entities = [("condition", r.slug, r.aliases) for r in conditions] + [
-        ("mechanism", r.slug, r.aliases) for r in kb.mechanisms.values()
+    entities = [
+        *(("condition", r.slug, r.aliases) for r in conditions),
+        *(("mechanism", r.slug, r.aliases) for r in kb.mechanisms.values()),
+        *(("intervention", r.slug, r.aliases) for r in kb.interventions.values()),
     ]
+    interventions = list(kb.interventions.values())
     rows: list[tuple[type[SQLModel], list[dict[str, Any]]]] = [
         (t.Citation, [c.model_dump(mode="python") for c in kb.citations.values()]),
         (t.Condition, [_condition_row(c, positions[c.slug]) for c in conditions]),
@@ -72,19 +77,44 @@ def write_kb(engine: Engine, kb: KnowledgeBase) -> None:
                 for i, s in enumerate(c.sections)
             ],
         ),
+        (t.ConditionMechanism, [row for c in conditions for row in _mechanism_rows("condition_slug", c.slug, c)]),
         (
-            t.ConditionMechanism,
+            t.ConditionCode,
+            [
+                {"condition_slug": c.slug, "position": i, **code.model_dump(mode="json")}
+                for c in conditions
+                for i, code in enumerate(c.codes)
+            ],
+        ),
+        (
+            t.Intervention,
             [
                 {
-                    "condition_slug": c.slug,
-                    "mechanism_slug": m.slug,
+                    **item.model_dump(mode="json", include={"slug", "name", "kind", "summary", "body"}),
                     "position": i,
-                    "role": m.role,
-                    "citations": list(m.citations),
+                    "last_reviewed": item.last_reviewed,
                 }
-                for c in conditions
-                for i, m in enumerate(c.mechanisms)
+                for i, item in enumerate(interventions)
             ],
+        ),
+        (
+            t.InterventionUse,
+            [
+                {
+                    "intervention_slug": item.slug,
+                    "condition_slug": use.condition,
+                    "position": i,
+                    "grade": use.grade.value,
+                    "summary": use.summary,
+                    "evidence": [e.model_dump(mode="json") for e in use.evidence],
+                }
+                for item in interventions
+                for i, use in enumerate(item.uses)
+            ],
+        ),
+        (
+            t.InterventionMechanism,
+            [row for item in interventions for row in _mechanism_rows("intervention_slug", item.slug, item)],
         ),
     ]
     with Session(engine) as session, session.begin():
@@ -94,6 +124,14 @@ def write_kb(engine: Engine, kb: KnowledgeBase) -> None:
             if values:
                 session.execute(insert(model), values)
         session.add(t.ContentVersion(version=kb.version, loaded_at=dt.datetime.now(dt.UTC), counts=kb.counts()))
+
+
+def _mechanism_rows(owner_key: str, owner: str, record: ConditionRecord | InterventionRecord) -> list[dict[str, Any]]:
+    """Link rows from a condition or an intervention to the mechanisms it involves or acts on."""
+    return [
+        {owner_key: owner, "mechanism_slug": m.slug, "position": i, "role": m.role, "citations": list(m.citations)}
+        for i, m in enumerate(record.mechanisms)
+    ]
 
 
 def _condition_row(cond: ConditionRecord, position: int) -> dict[str, Any]:
@@ -108,6 +146,7 @@ def _condition_row(cond: ConditionRecord, position: int) -> dict[str, Any]:
         "summary": cond.summary,
         "reversibility_class": cond.reversibility.level.value,
         "reversibility_text": cond.reversibility.text,
+        "codes_note": cond.codes_note,
         "last_reviewed": cond.last_reviewed,
     }
 
@@ -118,28 +157,32 @@ def latest_version(engine: Engine) -> str | None:
         return row.version if row else None
 
 
+def _grouped(session: Session, model: type[T], owner: str) -> dict[str, list[T]]:
+    """Rows of a child table by their owner's slug, each group in curated order."""
+    groups: dict[str, list[T]] = defaultdict(list)
+    order = (col(getattr(model, owner)), col(model.__table__.c.position))  # type: ignore[attr-defined]
+    for row in session.exec(select(model).order_by(*order)):
+        groups[getattr(row, owner)].append(row)
+    return groups
+
+
 def read_kb(engine: Engine) -> KnowledgeBase:
     """The knowledge base as stored, rebuilt into validated records (the API serves only this)."""
     with Session(engine) as session, session.begin():
         aliases: dict[tuple[str, str], list[str]] = defaultdict(list)
         for row in session.exec(select(t.Alias).order_by(col(t.Alias.entity_slug), col(t.Alias.position))):
             aliases[(row.entity_type, row.entity_slug)].append(row.alias)
-        sections: dict[str, list[dict[str, str]]] = defaultdict(list)
-        for s in session.exec(select(t.Section).order_by(col(t.Section.condition_slug), col(t.Section.position))):
-            sections[s.condition_slug].append({"id": s.section_id, "title": s.title, "body": s.body})
-        links: dict[str, list[dict[str, object]]] = defaultdict(list)
-        for link in session.exec(
-            select(t.ConditionMechanism).order_by(
-                col(t.ConditionMechanism.condition_slug), col(t.ConditionMechanism.position)
-            )
-        ):
-            links[link.condition_slug].append(
-                {"slug": link.mechanism_slug, "role": link.role, "citations": link.citations}
-            )
-        citations = [
-            CitationRecord.model_validate(row.model_dump())
-            for row in session.exec(select(t.Citation).order_by(col(t.Citation.number)))
-        ]
+        sections = _grouped(session, t.Section, "condition_slug")
+        links = _grouped(session, t.ConditionMechanism, "condition_slug")
+        codes = _grouped(session, t.ConditionCode, "condition_slug")
+        uses = _grouped(session, t.InterventionUse, "intervention_slug")
+        acts_on = _grouped(session, t.InterventionMechanism, "intervention_slug")
+
+        def ordered(model: type[T]) -> list[T]:
+            order = col(getattr(model, "number" if model is t.Citation else "position"))
+            return list(session.exec(select(model).order_by(order)))
+
+        citations = [CitationRecord.model_validate(row.model_dump()) for row in ordered(t.Citation)]
         conditions = [
             ConditionRecord.model_validate(
                 {
@@ -152,11 +195,15 @@ def read_kb(engine: Engine) -> KnowledgeBase:
                     "last_reviewed": c.last_reviewed,
                     "immune_involvement": {"class": c.immune_class, "text": c.immune_text},
                     "reversibility": {"class": c.reversibility_class, "text": c.reversibility_text},
-                    "mechanisms": links[c.slug],
-                    "sections": sections[c.slug],
+                    "mechanisms": [
+                        {"slug": m.mechanism_slug, "role": m.role, "citations": m.citations} for m in links[c.slug]
+                    ],
+                    "sections": [{"id": s.section_id, "title": s.title, "body": s.body} for s in sections[c.slug]],
+                    "codes": [code.model_dump(exclude={"condition_slug", "position"}) for code in codes[c.slug]],
+                    "codes_note": c.codes_note,
                 }
             )
-            for c in session.exec(select(t.Condition).order_by(col(t.Condition.position)))
+            for c in ordered(t.Condition)
         ]
         mechanisms = [
             MechanismRecord.model_validate(
@@ -165,6 +212,22 @@ def read_kb(engine: Engine) -> KnowledgeBase:
                     "aliases": aliases[("mechanism", m.slug)],
                 }
             )
-            for m in session.exec(select(t.Mechanism).order_by(col(t.Mechanism.position)))
+            for m in ordered(t.Mechanism)
         ]
-    return KnowledgeBase.build(citations, conditions, mechanisms)
+        interventions = [
+            InterventionRecord.model_validate(
+                {
+                    **i.model_dump(exclude={"position"}),
+                    "aliases": aliases[("intervention", i.slug)],
+                    "uses": [
+                        {"condition": u.condition_slug, "grade": u.grade, "summary": u.summary, "evidence": u.evidence}
+                        for u in uses[i.slug]
+                    ],
+                    "mechanisms": [
+                        {"slug": m.mechanism_slug, "role": m.role, "citations": m.citations} for m in acts_on[i.slug]
+                    ],
+                }
+            )
+            for i in ordered(t.Intervention)
+        ]
+    return KnowledgeBase.build(citations, conditions, mechanisms, interventions)

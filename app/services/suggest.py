@@ -1,4 +1,4 @@
-"""Prefix autocomplete over the names and aliases of conditions and mechanisms."""
+"""Prefix autocomplete over the names and aliases of conditions, mechanisms and interventions."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from app.services.text import fold
 
 MAX_SCAN = 400
 _WORD_START = re.compile(r"(?<![^\W_])[^\W_]")  # a letter or digit not preceded by one
-TYPE_ORDER = {"condition": 0, "mechanism": 1}
+TYPE_ORDER = {"condition": 0, "mechanism": 1, "intervention": 2}
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class SuggestIndex:
         records = [
             *(("condition", c.slug, c.name, c.aliases) for c in kb.conditions.values()),
             *(("mechanism", m.slug, m.name, m.aliases) for m in kb.mechanisms.values()),
+            *(("intervention", i.slug, i.name, i.aliases) for i in kb.interventions.values()),
         ]
         for kind, slug, name, aliases in records:
             url = f"/v1/{kind}s/{slug}"

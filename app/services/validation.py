@@ -13,16 +13,19 @@ from app.models.record import (
     PATTERN_NAMES,
     CitationRecord,
     ConditionRecord,
+    EvidenceGrade,
+    EvidenceRole,
+    InterventionRecord,
     MechanismRecord,
 )
 from app.services.knowledge import KnowledgeBase
-from app.services.markers import find_markers, uncited_sentences
+from app.services.markers import RETRACTION_WORDS, cited_sentences, find_markers, uncited_sentences
 from app.services.text import normalize_alias
 from app.services.yaml_source import Document, PathKey, Position, Problem, dotted, read_document
 
 R = TypeVar("R", bound=BaseModel)
 
-DATA_FILES = ("citations.yaml", "conditions.yaml", "mechanisms.yaml")
+DATA_FILES = ("citations.yaml", "conditions.yaml", "mechanisms.yaml", "interventions.yaml")
 ORIGIN = Position(1, 1)
 
 
@@ -123,11 +126,14 @@ class _CrossCheck:
         citations: list[Located[CitationRecord]],
         conditions: list[Located[ConditionRecord]],
         mechanisms: list[Located[MechanismRecord]],
+        interventions: list[Located[InterventionRecord]],
         known: dict[str, set[Any]],
     ) -> None:
         self.citations = citations
         self.conditions = conditions
         self.mechanisms = mechanisms
+        self.interventions = interventions
+        self.retracted = {c.record.number for c in citations if c.record.retracted}
         self.problems: list[Problem] = []
         self.known = known
         self.cited: set[int] = set()
@@ -138,6 +144,7 @@ class _CrossCheck:
         _first_seen(((m.record.slug, m, ("slug",)) for m in self.mechanisms), "mechanism slug", self.problems)
         self._aliases()
         self._conditions()
+        self._interventions()
         for mechanism in self.mechanisms:
             self._text(mechanism, ("summary",), mechanism.record.summary)
             self._text(mechanism, ("body",), mechanism.record.body)
@@ -149,7 +156,11 @@ class _CrossCheck:
 
     def _aliases(self) -> None:
         names: list[tuple[str, Located[Any], PathKey]] = []
-        entities: list[Located[ConditionRecord] | Located[MechanismRecord]] = [*self.conditions, *self.mechanisms]
+        entities: list[Located[ConditionRecord] | Located[MechanismRecord] | Located[InterventionRecord]] = [
+            *self.conditions,
+            *self.mechanisms,
+            *self.interventions,
+        ]
         for entity in entities:
             record = entity.record
             names.append((normalize_alias(record.slug), entity, ("slug",)))
@@ -170,6 +181,23 @@ class _CrossCheck:
         for sentence in uncited_sentences(text):
             message = f"sentence has no citation marker: {sentence.text[:60]!r}"
             self.problems.append(owner.report(rest, message, offset=sentence.offset))
+        for sentence in cited_sentences(text):
+            for number in sentence.numbers & self.retracted:
+                if not RETRACTION_WORDS.search(sentence.text):
+                    message = (
+                        f"retracted citation {number} cited as support "
+                        "(a sentence citing it must be about the retraction)"
+                    )
+                    self.problems.append(owner.report(rest, message, offset=sentence.offset))
+
+    def _citations(self, owner: Located[Any], rest: PathKey, numbers: list[int], *, retracted_ok: bool = False) -> None:
+        for j, number in enumerate(numbers):
+            self.cited.add(number)
+            if number not in self.known["citations"]:
+                self.problems.append(owner.report((*rest, j), f"citation {number} does not exist"))
+            elif number in self.retracted and not retracted_ok:
+                message = f"retracted citation {number} cited as support (use role: retracted-source)"
+                self.problems.append(owner.report((*rest, j), message))
 
     def _conditions(self) -> None:
         parents = {c.record.slug: c.record.parent for c in self.conditions}
@@ -187,11 +215,7 @@ class _CrossCheck:
             for i, link in enumerate(cond.mechanisms):
                 if link.slug not in self.known["mechanisms"]:
                     self.problems.append(owner.report(("mechanisms", i, "slug"), f"unknown mechanism '{link.slug}'"))
-                for j, number in enumerate(link.citations):
-                    self.cited.add(number)
-                    if number not in self.known["citations"]:
-                        rest = ("mechanisms", i, "citations", j)
-                        self.problems.append(owner.report(rest, f"citation {number} does not exist"))
+                self._citations(owner, ("mechanisms", i, "citations"), link.citations)
             if cond.parent is not None:
                 if cond.parent not in self.known["conditions"]:
                     self.problems.append(owner.report(("parent",), f"unknown condition '{cond.parent}'"))
@@ -199,6 +223,34 @@ class _CrossCheck:
                     self.problems.append(
                         owner.report(("parent",), f"parent chain of '{cond.slug}' loops back to itself")
                     )
+
+    def _interventions(self) -> None:
+        for owner in self.interventions:
+            item = owner.record
+            self._text(owner, ("summary",), item.summary)
+            self._text(owner, ("body",), item.body)
+            uses = ((u.condition, owner, ("uses", i, "condition")) for i, u in enumerate(item.uses))
+            _first_seen(uses, "condition", self.problems)
+            for i, use in enumerate(item.uses):
+                if use.condition not in self.known["conditions"]:
+                    self.problems.append(owner.report(("uses", i, "condition"), f"unknown condition '{use.condition}'"))
+                self._text(owner, ("uses", i, "summary"), use.summary)
+                grounds = [e for e in use.evidence if e.role != EvidenceRole.retracted_source]
+                if use.grade != EvidenceGrade.no_evidence and not grounds:
+                    message = f"grade {use.grade.value} needs evidence that is not a retracted source"
+                    self.problems.append(owner.report(("uses", i, "evidence"), message))
+                for k, evidence in enumerate(use.evidence):
+                    retracted_ok = evidence.role == EvidenceRole.retracted_source
+                    self._citations(
+                        owner, ("uses", i, "evidence", k, "citations"), evidence.citations, retracted_ok=retracted_ok
+                    )
+                    if retracted_ok and not set(evidence.citations) <= self.retracted:
+                        message = "role retracted-source lists a citation that is not marked retracted"
+                        self.problems.append(owner.report(("uses", i, "evidence", k, "role"), message))
+            for i, link in enumerate(item.mechanisms):
+                if link.slug not in self.known["mechanisms"]:
+                    self.problems.append(owner.report(("mechanisms", i, "slug"), f"unknown mechanism '{link.slug}'"))
+                self._citations(owner, ("mechanisms", i, "citations"), link.citations)
 
 
 def _in_cycle(start: str, parents: dict[str, str | None]) -> bool:
@@ -247,6 +299,7 @@ def _validate(data_dir: Path, locate: bool) -> tuple[KnowledgeBase | None, list[
     citations = records("citations.yaml", CitationRecord)
     conditions = records("conditions.yaml", ConditionRecord)
     mechanisms = records("mechanisms.yaml", MechanismRecord)
+    interventions = records("interventions.yaml", InterventionRecord)
     if len(docs) == len(DATA_FILES):
         # Cross-references are only meaningful once every file parsed; schema errors stay reported either way.
         known = {
@@ -254,11 +307,14 @@ def _validate(data_dir: Path, locate: bool) -> tuple[KnowledgeBase | None, list[
             "conditions": raw_ids(docs["conditions.yaml"], "conditions", "slug"),
             "mechanisms": raw_ids(docs["mechanisms.yaml"], "mechanisms", "slug"),
         }
-        problems.extend(_CrossCheck(citations, conditions, mechanisms, known).run())
+        problems.extend(_CrossCheck(citations, conditions, mechanisms, interventions, known).run())
     if problems:
         return None, sorted(set(problems), key=lambda p: (p.file, p.position, p.message))
     kb = KnowledgeBase.build(
-        [c.record for c in citations], [c.record for c in conditions], [m.record for m in mechanisms]
+        [c.record for c in citations],
+        [c.record for c in conditions],
+        [m.record for m in mechanisms],
+        [i.record for i in interventions],
     )
     return kb, []
 
