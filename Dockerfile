@@ -17,9 +17,10 @@ RUN mkdir app && touch app/__init__.py \
 COPY app ./app
 COPY data ./data
 RUN pip install --no-deps . \
-    && useradd --system --uid 10001 --home-dir /srv/hairkb hairkb
+    && groupadd --system --gid 10001 hairkb \
+    && useradd --system --uid 10001 --gid 10001 --home-dir /srv/hairkb hairkb
 
-USER hairkb
+USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request, sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status == 200 else 1)"]

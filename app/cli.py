@@ -36,7 +36,7 @@ def _load(settings: Settings) -> int:
     return 0
 
 
-def _serve(settings: Settings, host: str, port: int) -> int:
+def _serve(settings: Settings, host: str, port: int, reload_data: bool = False) -> int:
     import os
 
     import uvicorn
@@ -45,6 +45,8 @@ def _serve(settings: Settings, host: str, port: int) -> int:
         return 1
     # The app reads its settings from the environment, like `uvicorn app.main:app` does.
     os.environ["HAIRKB_DATA_DIR"] = str(settings.data_dir)
+    if reload_data:
+        os.environ["HAIRKB_WATCH_DATA"] = "true"
     uvicorn.run("app.main:app", host=host, port=port, proxy_headers=True, log_level="info")
     return 0
 
@@ -60,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--data-dir", type=Path)
+    serve.add_argument(
+        "--reload-data", action="store_true", help="reload when files in the data folder change, or on SIGHUP"
+    )
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -70,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         return _validate(settings.data_dir)
     if args.command == "load":
         return _load(settings)
-    return _serve(settings, args.host, args.port)
+    return _serve(settings, args.host, args.port, reload_data=args.reload_data)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Request
 from starlette.responses import RedirectResponse, Response
 
-from app.errors import NotFound
+from app.errors import NotAcceptable, NotFound
 from app.services.pages import url_for
 from app.services.snapshot import Rendered, Snapshot
 from app.settings import Settings
@@ -19,6 +19,20 @@ def etag_matches(header: str | None, etag: str) -> bool:
         return True
     bare = etag.removeprefix("W/")
     return any(candidate.strip().removeprefix("W/") == bare for candidate in header.split(","))
+
+
+JSON_TYPES = ("application/json", "application/*", "*/*", "application/problem+json")
+
+
+def accepts_json(accept: str | None) -> bool:
+    """Whether an Accept header admits JSON (a missing header admits anything; q=0 excludes)."""
+    if not accept or not accept.strip():
+        return True
+    for item in accept.split(","):
+        media, *params = (part.strip().lower() for part in item.split(";"))
+        if media in JSON_TYPES and not any(p.replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000") for p in params):
+            return True
+    return False
 
 
 def send(
@@ -35,6 +49,10 @@ def send(
         **dict(rendered.headers),
         **(extra_headers or {}),
     }
+    if not accepts_json(request.headers.get("accept")):
+        raise NotAcceptable(
+            f"This resource is available as application/json; Accept was {request.headers['accept']!r}."
+        )
     if etag_matches(request.headers.get("if-none-match"), rendered.etag):
         return Response(status_code=304, headers=headers)
     return Response(rendered.body, media_type="application/json", headers=headers)

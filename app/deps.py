@@ -19,6 +19,8 @@ class Runtime:
     # Replaced as a whole on reload; handlers take one reference per request and never see a mix.
     snapshot: Snapshot
     timings: dict[str, float] = field(default_factory=dict)
+    # Problems of the last refused reload; empty once a reload succeeds.
+    reload_errors: list[str] = field(default_factory=list)
 
 
 def _runtime(request: Request) -> Runtime:

@@ -25,6 +25,7 @@ PROBLEM_TYPES = {
     "invalid-parameter": "A path or query parameter is malformed or out of range; `errors` lists each one.",
     "not-acceptable": "None of the media types in the Accept header can be produced.",
     "uri-too-long": "The request target is longer than the server accepts.",
+    "headers-too-large": "The request headers are larger than the server accepts.",
     "internal-error": "The server failed unexpectedly. The request id in the X-Request-ID header identifies it.",
     "http-error": "A generic HTTP error.",
 }
@@ -45,6 +46,11 @@ class ApiError(Exception):
 class NotFound(ApiError):
     status = HTTPStatus.NOT_FOUND
     kind = "not-found"
+
+
+class NotAcceptable(ApiError):
+    status = HTTPStatus.NOT_ACCEPTABLE
+    kind = "not-acceptable"
 
 
 class InvalidParameter(ApiError):

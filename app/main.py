@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator
+import signal
+import threading
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import anyio
@@ -15,10 +19,12 @@ from app.db import make_engine
 from app.deps import Runtime
 from app.errors import install_error_handlers
 from app.middleware import RequestContextMiddleware
+from app.observability import Metrics, configure_logging
 from app.routers import citations, conditions, docs, interventions, mechanisms, meta, search
 from app.routers.meta import API_VERSION
+from app.services.reloader import Reloader
 from app.services.snapshot import Snapshot
-from app.services.store import read_kb, write_kb
+from app.services.store import latest_version, read_kb, write_kb
 from app.services.timing import PhaseTimer
 from app.services.validation import DataError, load_knowledge
 from app.settings import Settings
@@ -36,14 +42,17 @@ behind them, and the numbered literature that supports every statement.
 
 
 def build_runtime(settings: Settings) -> Runtime:
-    """Validate data_dir, write it to the database in one transaction, and serve what was stored."""
+    """Validate data_dir and write it to the database in one transaction (unless this replica follows a
+    database that already holds a version), then serve what is stored."""
     timer = PhaseTimer()
-    with timer("validate"):
-        kb = load_knowledge(settings.data_dir)
-    with timer("load"):
-        engine = make_engine(settings.database_url)
-        write_kb(engine, kb)
-        del kb  # the records read back replace it; holding both doubles peak memory on large data
+    engine = make_engine(settings.database_url)
+    if settings.load_on_start or latest_version(engine) is None:
+        with timer("validate"):
+            kb = load_knowledge(settings.data_dir)
+        with timer("load"):
+            write_kb(engine, kb)
+            del kb  # the records read back replace it; holding both doubles peak memory on large data
+    with timer("read"):
         stored = read_kb(engine)
     with timer("index"):
         snapshot = Snapshot(stored)
@@ -51,11 +60,21 @@ def build_runtime(settings: Settings) -> Runtime:
     return Runtime(settings=settings, engine=engine, snapshot=snapshot, timings=timer.seconds)
 
 
+def _on_sighup(callback: Callable[[], None]) -> None:
+    """SIGHUP reloads the data files; only the main thread may install signal handlers (a real server)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, callback)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings.log_json)
         try:
             runtime = await anyio.to_thread.run_sync(build_runtime, settings)
         except DataError as err:
@@ -63,9 +82,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 logger.error("%s", problem)
             raise
         app.state.runtime = runtime
+        metrics.serving(runtime.snapshot.version)
         logger.info("serving dataset %s", runtime.snapshot.version)
-        yield
-        runtime.engine.dispose()
+        reloader = Reloader(runtime, metrics)
+        app.state.reloader = reloader
+        _on_sighup(reloader.trigger)
+        task = asyncio.create_task(reloader.run())
+        try:
+            yield
+        finally:
+            task.cancel()
+            runtime.engine.dispose()
 
     app = FastAPI(
         title="hairkb",
@@ -86,6 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "meta", "description": "Dataset version and health probes."},
         ],
     )
+    app.state.metrics = metrics
     install_error_handlers(app)
     for router in (
         conditions.router,

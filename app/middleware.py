@@ -1,10 +1,11 @@
 """Pure-ASGI middleware: request ids, security headers, HEAD, request-target limit, last-resort 500,
-and a replay cache of whole responses per data version."""
+metrics and access logs, and a replay cache of whole responses per data version."""
 
 from __future__ import annotations
 
 import logging
 import re
+import time
 import uuid
 from collections.abc import Hashable
 from http import HTTPStatus
@@ -17,6 +18,7 @@ from app.services.snapshot import CachedResponse, Snapshot
 logger = logging.getLogger("hairkb")
 
 MAX_TARGET_BYTES = 4096
+MAX_HEADER_BYTES = 16_384
 _CLIENT_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 # Request headers our responses vary on; everything else leaves a cached response valid.
 _VARY = (b"accept-encoding", b"origin", b"if-none-match", b"accept")
@@ -24,8 +26,8 @@ _VARY = (b"accept-encoding", b"origin", b"if-none-match", b"accept")
 
 class RequestContextMiddleware:
     """Outermost layer. Adds X-Request-ID and X-Content-Type-Options to every response, serves HEAD as
-    GET without a body, refuses oversized request targets and turns any unhandled exception into a
-    problem+json 500.
+    GET without a body, refuses oversized request targets, turns any unhandled exception into a
+    problem+json 500, and records metrics and an access log line per request.
 
     It also replays cached responses: a GET whose response carried an ETag for the current data
     version is stored as the full stack produced it (CORS, gzip and all) and replayed for the next
@@ -40,20 +42,23 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        began = time.perf_counter()
         request_id = _request_id(scope)
         head = scope["method"] == "HEAD"
         if head:
             scope = {**scope, "method": "GET"}
         target = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
         if target > MAX_TARGET_BYTES:
-            await _problem(
-                send,
-                scope,
-                request_id,
-                HTTPStatus.REQUEST_URI_TOO_LONG,
-                "uri-too-long",
-                f"The request target is {target} bytes; the limit is {MAX_TARGET_BYTES}.",
-            )
+            detail = f"The request target is {target} bytes; the limit is {MAX_TARGET_BYTES}."
+            await _problem(send, scope, request_id, HTTPStatus.REQUEST_URI_TOO_LONG, "uri-too-long", detail)
+            _record(scope, "unmatched", 414, began, request_id)
+            return
+        header_bytes = sum(len(name) + len(value) for name, value in scope.get("headers", []))
+        if header_bytes > MAX_HEADER_BYTES:
+            detail = f"The request headers are {header_bytes} bytes; the limit is {MAX_HEADER_BYTES}."
+            too_large = HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+            await _problem(send, scope, request_id, too_large, "headers-too-large", detail)
+            _record(scope, "unmatched", 431, began, request_id)
             return
 
         snapshot = _snapshot(scope) if scope["method"] == "GET" else None
@@ -62,17 +67,20 @@ class RequestContextMiddleware:
             cached = snapshot.responses.get(key)
             if cached is not None:
                 await _replay(send, cached, request_id, head)
+                _record(scope, cached.route, cached.status, began, request_id)
                 return
 
         started = False
+        status = 500
         captured: list[Message] = []
 
         async def send_with_context(message: Message) -> None:
-            nonlocal started
+            nonlocal started, status
             if key is not None:
                 captured.append(message)
             if message["type"] == "http.response.start":
                 started = True
+                status = message["status"]
                 message = {**message, "headers": [*message.get("headers", []), *_context_headers(request_id)]}
             elif head and message["type"] == "http.response.body":
                 if message.get("more_body"):
@@ -85,23 +93,46 @@ class RequestContextMiddleware:
         except Exception:
             logger.exception("unhandled error", extra={"request_id": request_id, "path": scope.get("path")})
             if not started:
-                await _problem(
-                    send,
-                    scope,
-                    request_id,
-                    HTTPStatus.INTERNAL_SERVER_ERROR,
-                    "internal-error",
-                    f"Unexpected server error; quote request id {request_id}.",
-                )
+                detail = f"Unexpected server error; quote request id {request_id}."
+                await _problem(send, scope, request_id, HTTPStatus.INTERNAL_SERVER_ERROR, "internal-error", detail)
+            _record(scope, _route(scope), 500, began, request_id)
             return
+        route = _route(scope)
         if snapshot is not None and key is not None:
-            _remember(snapshot, key, captured)
+            _remember(snapshot, key, captured, route)
+        _record(scope, route, status, began, request_id)
 
 
 def _snapshot(scope: Scope) -> Snapshot | None:
     app = scope.get("app")
     runtime = getattr(getattr(app, "state", None), "runtime", None)
     return getattr(runtime, "snapshot", None)
+
+
+def _route(scope: Scope) -> str:
+    """The route template (`/v1/conditions/{slug}`), so metrics do not grow one series per URL."""
+    return str(getattr(scope.get("route"), "path", "unmatched"))
+
+
+def _record(scope: Scope, route: str, status: int, began: float, request_id: str) -> None:
+    seconds = time.perf_counter() - began
+    state = getattr(scope.get("app"), "state", None)
+    metrics = getattr(state, "metrics", None)
+    if metrics is not None:
+        metrics.observe(scope["method"], route, status, seconds)
+    runtime = getattr(state, "runtime", None)
+    if runtime is not None and runtime.settings.access_log and logger.isEnabledFor(logging.INFO):
+        logger.info(
+            "request",
+            extra={
+                "request_id": request_id,
+                "method": scope["method"],
+                "path": scope.get("path"),
+                "route": route,
+                "status": status,
+                "duration_ms": round(seconds * 1000, 3),
+            },
+        )
 
 
 def _cache_key(scope: Scope) -> Hashable:
@@ -112,7 +143,7 @@ def _cache_key(scope: Scope) -> Hashable:
     return (scope["path"], scope.get("query_string", b""), *varying.values())
 
 
-def _remember(snapshot: Snapshot, key: Hashable, captured: list[Message]) -> None:
+def _remember(snapshot: Snapshot, key: Hashable, captured: list[Message], route: str) -> None:
     """Store a response if it is a plain, complete, versioned one of this snapshot."""
     if len(captured) != 2 or captured[0]["type"] != "http.response.start" or captured[1].get("more_body"):
         return
@@ -123,7 +154,7 @@ def _remember(snapshot: Snapshot, key: Hashable, captured: list[Message]) -> Non
         return
     if names.get(b"x-dataset-version") != snapshot.version.encode():
         return
-    snapshot.responses.put(key, CachedResponse(start["status"], headers, body.get("body", b"")))
+    snapshot.responses.put(key, CachedResponse(start["status"], headers, body.get("body", b""), route))
 
 
 def _context_headers(request_id: str) -> list[tuple[bytes, bytes]]:
@@ -131,13 +162,8 @@ def _context_headers(request_id: str) -> list[tuple[bytes, bytes]]:
 
 
 async def _replay(send: Send, cached: CachedResponse, request_id: str, head: bool) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": cached.status,
-            "headers": [*cached.headers, *_context_headers(request_id)],
-        }
-    )
+    headers = [*cached.headers, *_context_headers(request_id)]
+    await send({"type": "http.response.start", "status": cached.status, "headers": headers})
     await send({"type": "http.response.body", "body": b"" if head else cached.body})
 
 
@@ -152,15 +178,10 @@ def _request_id(scope: Scope) -> str:
 
 async def _problem(send: Send, scope: Scope, request_id: str, status: HTTPStatus, kind: str, detail: str) -> None:
     body = problem_body(status, kind, detail, scope.get("path", "")[:200])
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
-                (b"content-length", str(len(body)).encode()),
-                *_context_headers(request_id),
-            ],
-        }
-    )
+    headers = [
+        (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+        (b"content-length", str(len(body)).encode()),
+        *_context_headers(request_id),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

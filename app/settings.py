@@ -18,4 +18,13 @@ class Settings(BaseSettings):
     )
     cache_max_age: int = Field(default=300, ge=0, description="Cache-Control max-age (seconds) for GET responses.")
     cors_origins: list[str] = Field(default=["*"], description="Origins allowed to read the API from a browser.")
-    public_url: str = Field(default="", description="Absolute base URL for links; empty means relative links.")
+    load_on_start: bool = Field(
+        default=True,
+        description="Validate data_dir and write it to the database on start. Replicas that share a database "
+        "and follow it set this to false (an empty database is still bootstrapped from data_dir).",
+    )
+    watch_data: bool = Field(default=False, description="Reload when files in data_dir change (or on SIGHUP).")
+    follow_database: bool = Field(default=False, description="Reload when `hairkb load` publishes a new version.")
+    poll_seconds: float = Field(default=1.0, gt=0, description="How often to look for new data or a new version.")
+    log_json: bool = Field(default=True, description="Structured JSON logs (one object per line).")
+    access_log: bool = Field(default=True, description="Log every request (JSON, with its request id).")

@@ -31,7 +31,8 @@ def main() -> None:
 
     bare: list[float] = []
     ours: dict[str, list[float]] = {path: [] for path in ENDPOINTS}
-    env = {"HAIRKB_DATA_DIR": str(ROOT / "data")}
+    # uvicorn's access log is off for both apps (--no-access-log); ours is switched off to match.
+    env = {"HAIRKB_DATA_DIR": str(ROOT / "data"), "HAIRKB_ACCESS_LOG": "false"}
     with serve("bench.bare_app:app") as bare_base, serve("app.main:app", env=env, ready_path="/readyz") as our_base:
         for path in ENDPOINTS:  # warm the per-version caches, as any first request would
             run_wrk(our_base + path, 1)

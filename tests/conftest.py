@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,3 +42,12 @@ def client() -> Iterator[TestClient]:
     """The API on the real data/ (one app for the session: it only reads)."""
     with client_for(DATA) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    """A real PostgreSQL database (CI starts one with scripts/start-test-postgres.sh)."""
+    url = os.environ.get("HAIRKB_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("HAIRKB_TEST_DATABASE_URL is not set (CI always sets it)")
+    return url

@@ -142,7 +142,12 @@ def test_meta_health_and_readiness(client: TestClient) -> None:
     assert meta["counts"]["citations"] == client.get("/v1/citations").json()["total"]
     assert len(meta["dataset_version"]) == 16 and meta["api_version"]
     assert client.get("/healthz").json() == {"status": "ok"}
-    assert client.get("/readyz").json() == {"status": "ready", "dataset_version": meta["dataset_version"]}
+    assert client.get("/readyz").json() == {
+        "status": "ready",
+        "dataset_version": meta["dataset_version"],
+        "reload_errors": [],
+    }
+    assert meta["reload_errors"] == []
 
 
 def test_dataset_version_changes_with_content(tiny_client: TestClient, client: TestClient) -> None:

@@ -3,68 +3,21 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
 
 import httpx
 import pytest
 
 from tests.conftest import DATA, ROOT
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def running_server(data_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """A uvicorn process serving `data_dir`; yields its base URL and stops it afterwards."""
-    port = _free_port()
-    env = {**os.environ, "HAIRKB_DATA_DIR": str(data_dir), **(extra_env or {})}
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            _wait_ready(process, base, log)
-            yield base
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-
-
-def _wait_ready(process: subprocess.Popen[bytes], base: str, log: IO[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            raise RuntimeError(log.read().decode())
-        try:
-            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise RuntimeError("server did not become ready")
+from tests.live_server import free_port, running_server
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    with running_server(DATA) as base:
+    with running_server(DATA) as (base, _):
         yield base
 
 
@@ -108,7 +61,7 @@ def test_invalid_data_refuses_to_start(tmp_path: Path) -> None:
     (tmp_path / "conditions.yaml").write_text("conditions: [\n")
     env = {**os.environ, "HAIRKB_DATA_DIR": str(tmp_path)}
     result = subprocess.run(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(_free_port())],
+        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(free_port())],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -116,3 +69,33 @@ def test_invalid_data_refuses_to_start(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert f"{tmp_path}/conditions.yaml:2:1: YAML syntax error" in result.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "headers", "statuses"),
+    [
+        ("/v1/conditions?q=" + "x" * 10_000, {}, {414}),
+        ("/v1/conditions/telogen-effluvium", {"X-Junk": "y" * 70_000}, {400, 431}),
+        ("/v1/conditions/telogen-effluvium", {"If-None-Match": '"\\x00bad'}, {200}),
+        ("/v1/conditions/telogen-effluvium", {"Accept": "text/csv"}, {406}),
+        ("/v1/conditions/..%2F..%2Fdata%2Fconditions.yaml", {}, {404}),
+        ("/v1/../../etc/passwd", {}, {404}),
+        ("/v1/search?q=" + "%F0%9F%98%80" * 200, {}, {200, 422}),
+    ],
+)
+def test_hostile_requests_get_clean_4xx_over_real_http(
+    server: str, path: str, headers: dict[str, str], statuses: set[int]
+) -> None:
+    with httpx.Client(base_url=server) as http:
+        response = http.get(path, headers=headers)
+    assert response.status_code in statuses
+    if response.status_code >= 400 and response.headers.get("content-type", "").startswith("application/problem"):
+        assert response.json()["status"] == response.status_code
+
+
+def test_the_readme_serve_command_starts_the_api(tmp_path: Path) -> None:
+    """`hairkb serve` (README quickstart, Dockerfile CMD) serves /healthz and the data."""
+    command = [sys.executable, "-m", "app.cli", "serve"]
+    with running_server(DATA, command=command) as (base, _):
+        assert httpx.get(f"{base}/healthz").json() == {"status": "ok"}
+        assert httpx.get(f"{base}/v1/conditions/FPHL", follow_redirects=True).status_code == 200

@@ -223,3 +223,27 @@ def test_errors_are_not_cached(tiny_client: TestClient) -> None:
     assert tiny_client.get("/v1/conditions/nope").status_code == 404
     assert tiny_client.get("/v1/conditions?limit=0").status_code == 422
     assert len(snapshot.responses) == before
+
+
+@pytest.mark.parametrize(
+    ("accept", "status"),
+    [
+        (None, 200),
+        ("application/json", 200),
+        ("*/*", 200),
+        ("application/*;q=0.5", 200),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", 200),
+        ("text/html", 406),
+        ("application/xml", 406),
+        ("application/json;q=0", 406),
+        ("image/png, text/plain", 406),
+        (";;;,,", 406),
+    ],
+)
+def test_accept_negotiation(client: TestClient, accept: str | None, status: int) -> None:
+    headers = {"Accept": accept} if accept is not None else {}
+    response = client.get("/v1/conditions/telogen-effluvium", headers=headers)
+    assert response.status_code == status
+    if status == 406:
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["type"] == "/problems/not-acceptable"

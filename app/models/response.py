@@ -246,6 +246,7 @@ class Meta(Model):
     dataset_version: str = Field(description="Content hash of the loaded data.", examples=["08e23ea7b6cecbe9"])
     loaded_at: dt.datetime
     counts: Counts
+    reload_errors: list[str] = Field(description="Problems of the last refused reload; empty when none.")
     disclaimer: str = Field(default=DISCLAIMER)
 
 
@@ -256,6 +257,9 @@ class Health(Model):
 class Readiness(Model):
     status: Literal["ready"]
     dataset_version: str
+    reload_errors: list[str] = Field(
+        description="Problems of the last refused reload (the previous data is still served); empty when none."
+    )
 
 
 class Problem(Model):

@@ -25,5 +25,8 @@ class BoundedCache(Generic[K, V]):
         if len(self._items) > self.size:
             self._items.popitem(last=False)
 
+    def clear(self) -> None:
+        self._items.clear()
+
     def __len__(self) -> int:
         return len(self._items)

@@ -14,7 +14,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from app.models import response as out
 from app.models.record import CitationRecord
 from app.services.knowledge import KnowledgeBase
 from app.services.lru import BoundedCache
@@ -33,6 +32,7 @@ class CachedResponse:
     status: int
     headers: tuple[tuple[bytes, bytes], ...]
     body: bytes
+    route: str = "unmatched"
 
 
 @dataclass(frozen=True)
@@ -101,17 +101,6 @@ class Snapshot:
             return None
         build: Callable[[Any], BaseModel] = getattr(pages, f"{kind}_page")
         return self.rendered((kind, key), lambda: build(record))
-
-    def meta(self, api_version: str) -> Rendered:
-        return self.rendered(
-            ("meta", api_version),
-            lambda: out.Meta(
-                api_version=api_version,
-                dataset_version=self.version,
-                loaded_at=self.loaded_at,
-                counts=out.Counts(**self.kb.counts()),
-            ),
-        )
 
 
 def citation_matches(citation: CitationRecord, filters: dict[str, Any]) -> bool:

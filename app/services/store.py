@@ -169,6 +169,9 @@ def _grouped(session: Session, model: type[T], owner: str) -> dict[str, list[T]]
 def read_kb(engine: Engine) -> KnowledgeBase:
     """The knowledge base as stored, rebuilt into validated records (the API serves only this)."""
     with Session(engine) as session, session.begin():
+        if engine.dialect.name == "postgresql":
+            # Every table read from one snapshot of the database, even while `hairkb load` commits.
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         aliases: dict[tuple[str, str], list[str]] = defaultdict(list)
         for row in session.exec(select(t.Alias).order_by(col(t.Alias.entity_slug), col(t.Alias.position))):
             aliases[(row.entity_type, row.entity_slug)].append(row.alias)

@@ -127,22 +127,37 @@ def _scalar(node: yaml.ScalarNode, path: PathKey) -> Any:
         raise _Refused(node.start_mark, f"{dotted(path)}: invalid {kind} {node.value!r}: {err}") from None
 
 
+_SAFE_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
+
+
+def _check(node: yaml.Node, depth: int, seen: set[int]) -> None:
+    """The refusals every node gets, in both paths: too deep, an alias, an unsafe tag, a huge scalar."""
+    if depth > MAX_DEPTH:
+        raise _Refused(node.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+    if id(node) in seen:
+        # A node reached twice is an alias; expanding aliases is how "billion laughs" files explode.
+        raise _Refused(node.start_mark, "YAML anchors and aliases are not allowed in data files")
+    seen.add(id(node))
+    if node.tag not in _SAFE_TAGS:
+        raise _Refused(node.start_mark, f"YAML tag {node.tag!r} is not allowed in data files")
+    if isinstance(node, yaml.ScalarNode) and len(node.value) > MAX_SCALAR_CHARS:
+        raise _Refused(node.start_mark, f"value longer than {MAX_SCALAR_CHARS} characters")
+
+
 def _plain(node: yaml.Node, depth: int, seen: set[int]) -> Any:
     """The fast path of `_Builder`: the same values and the same refusals, without positions. A refusal
     here carries no position; the caller re-reads with positions to report it."""
-    if depth > MAX_DEPTH or id(node) in seen:
-        raise _Refused(node.start_mark, "refused")
-    seen.add(id(node))
+    _check(node, depth, seen)
     if isinstance(node, yaml.ScalarNode):
-        if node.tag == _STR and len(node.value) <= MAX_SCALAR_CHARS:
-            return node.value
-        return _scalar(node, ())
+        return node.value if node.tag == _STR else _scalar(node, ())
     if isinstance(node, yaml.SequenceNode):
         return [_plain(item, depth + 1, seen) for item in node.value]
     out: dict[str, Any] = {}
     for key_node, value_node in node.value:
         key = key_node.value
-        if key_node.tag != _STR or not isinstance(key, str) or key == "<<" or key in out:
+        if key_node.tag != _STR or key == "<<" or key in out:
             raise _Refused(key_node.start_mark, "refused")
         out[key] = _plain(value_node, depth + 1, seen)
     return out
@@ -218,20 +233,15 @@ class _Builder:
         self.seen: set[int] = set()
 
     def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            raise _Refused(node.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
-        if id(node) in self.seen:
-            # A node reached twice is an alias; expanding aliases is how "billion laughs" files explode.
-            raise _Refused(node.start_mark, "YAML anchors and aliases are not allowed in data files")
-        self.seen.add(id(node))
+        if node.tag == "tag:yaml.org,2002:merge":
+            raise _Refused(node.start_mark, "YAML merge keys are not allowed in data files")
+        _check(node, depth, self.seen)
         self.doc.values[path] = _position(node.start_mark)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
-        if len(node.value) > MAX_SCALAR_CHARS:
-            raise _Refused(node.start_mark, f"value longer than {MAX_SCALAR_CHARS} characters")
         if node.style:
             self.doc.styles[path] = node.style
         return _scalar(node, path)
@@ -239,11 +249,11 @@ class _Builder:
     def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
+                raise _Refused(key_node.start_mark, "YAML merge keys are not allowed in data files")
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
                 raise _Refused(key_node.start_mark, "mapping keys must be plain strings")
             key = key_node.value
-            if key == "<<":
-                raise _Refused(key_node.start_mark, "YAML merge keys are not allowed in data files")
             if key in out:
                 first = self.doc.keys[(*path, key)]
                 raise _Refused(

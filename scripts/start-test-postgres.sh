@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Starts a throwaway PostgreSQL server on 127.0.0.1 for the test suite and prints the URL to export as
+# HAIRKB_TEST_DATABASE_URL. Installs Debian's postgresql package if it is missing. Needs root.
+set -euo pipefail
+PORT="${1:-54329}"
+if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
+    (apt-get install -y -q postgresql || (apt-get update -q && apt-get install -y -q postgresql)) >&2
+fi
+PGBIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+PGDATA="$(mktemp -d /tmp/hairkb-pg.XXXXXX)"
+chown postgres:postgres "$PGDATA"
+su postgres -s /bin/sh -c "$PGBIN/initdb -D $PGDATA -A trust -U postgres" >/dev/null
+su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $PGDATA -l $PGDATA/server.log -w \
+    -o '-p $PORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off' start" >/dev/null
+"$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres hairkb_test
+echo "postgresql+psycopg://postgres@127.0.0.1:$PORT/hairkb_test"

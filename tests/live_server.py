@@ -1,0 +1,65 @@
+"""A real uvicorn process on 127.0.0.1 for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import httpx
+
+from tests.conftest import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def running_server(
+    data_dir: Path, extra_env: dict[str, str] | None = None, command: list[str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A server process serving `data_dir` (uvicorn by default, or `command` + --host/--port); yields its
+    base URL and process, and stops it afterwards."""
+    port = free_port()
+    env = {**os.environ, "HAIRKB_DATA_DIR": str(data_dir), **(extra_env or {})}
+    argv = command or [sys.executable, "-m", "uvicorn", "app.main:app"]
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [*argv, "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_ready(process, base, log)
+            yield base, process
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def _wait_ready(process: subprocess.Popen[bytes], base: str, log: IO[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(log.read().decode())
+        try:
+            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError("server did not become ready")

@@ -1,0 +1,106 @@
+"""Reloading data without losing anything: file watching, SIGHUP, invalid data kept out, load in flight."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.services.validation import load_knowledge
+from tests.conftest import client_for
+from tests.live_server import running_server
+
+SUMMARY = "Permanent hair loss from destroyed follicles [2]."
+
+
+def _wait_for(check: object, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():  # type: ignore[operator]
+        assert time.monotonic() < deadline, "condition not reached in time"
+        time.sleep(0.05)
+
+
+def test_watch_reloads_changed_files_and_refuses_invalid_ones(tiny_data: Path) -> None:
+    conditions = tiny_data / "conditions.yaml"
+    original = conditions.read_text()
+    with client_for(tiny_data, watch_data=True, poll_seconds=0.05) as client:
+        first = client.get("/v1/meta").json()["dataset_version"]
+
+        conditions.write_text(original.replace(SUMMARY, "Lasting hair loss from destroyed follicles [2]."))
+        _wait_for(lambda: client.get("/v1/meta").json()["dataset_version"] != first)
+        second = client.get("/v1/meta").json()["dataset_version"]
+        assert client.get("/v1/conditions/scarring-alopecia").json()["summary"].startswith("Lasting")
+
+        conditions.write_text(original.replace("parent: scarring-alopecia", "parent: nowhere"))
+        _wait_for(lambda: client.get("/readyz").json()["reload_errors"] != [])
+        ready = client.get("/readyz").json()
+        assert ready["dataset_version"] == second  # still serving the last good data
+        assert any("unknown condition 'nowhere'" in e for e in ready["reload_errors"])
+        assert client.get("/v1/meta").json()["reload_errors"] == ready["reload_errors"]
+        assert client.get("/v1/conditions/frontal-scarring").status_code == 200
+
+        conditions.write_text(original)
+        _wait_for(lambda: client.get("/readyz").json()["reload_errors"] == [])
+        assert client.get("/v1/meta").json()["dataset_version"] == first
+        metrics = client.get("/metrics").text
+        assert 'hairkb_reloads_total{outcome="failure"}' in metrics
+
+
+def test_cached_responses_do_not_outlive_a_reload(tiny_data: Path) -> None:
+    conditions = tiny_data / "conditions.yaml"
+    with client_for(tiny_data, watch_data=True, poll_seconds=0.05) as client:
+        before = client.get("/v1/conditions/scarring-alopecia")
+        assert client.get("/v1/conditions/scarring-alopecia").content == before.content  # now cached
+        conditions.write_text(conditions.read_text().replace(SUMMARY, "Changed summary text [2]."))
+        _wait_for(lambda: client.get("/v1/conditions/scarring-alopecia").json()["summary"] == "Changed summary text.")
+        after = client.get("/v1/conditions/scarring-alopecia", headers={"If-None-Match": before.headers["etag"]})
+        assert after.status_code == 200 and after.headers["etag"] != before.headers["etag"]
+
+
+@pytest.mark.e2e
+def test_reload_under_concurrent_load_loses_and_mixes_nothing(tiny_data: Path) -> None:
+    """A real server under 16 concurrent clients; the data changes (SIGHUP) while requests are in flight."""
+    conditions = tiny_data / "conditions.yaml"
+    old_version = load_knowledge(tiny_data).version
+    command = [sys.executable, "-m", "app.cli", "serve", "--reload-data"]
+    with running_server(tiny_data, {"HAIRKB_POLL_SECONDS": "30"}, command=command) as (base, process):
+        results: list[tuple[str, int, dict[str, str], bytes]] = []
+
+        async def client_loop(stop: float) -> None:
+            async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+                while time.monotonic() < stop:
+                    for path in ("/v1/meta", "/v1/conditions/scarring-alopecia", "/v1/search?q=scarring"):
+                        response = await http.get(path)
+                        results.append((path, response.status_code, dict(response.headers), response.content))
+
+        async def drive() -> None:
+            stop = time.monotonic() + 4
+            clients = [asyncio.create_task(client_loop(stop)) for _ in range(16)]
+            await asyncio.sleep(1.5)
+            conditions.write_text(conditions.read_text().replace(SUMMARY, "Reloaded summary [2]."))
+            os.kill(process.pid, signal.SIGHUP)
+            await asyncio.gather(*clients)
+
+        asyncio.run(drive())
+
+    new_version = load_knowledge(tiny_data).version
+    failures = [(p, s) for p, s, _, _ in results if s != 200]
+    assert not failures, failures[:5]
+    seen = set()
+    bodies: dict[tuple[str, str], bytes] = {}
+    for path, _, headers, body in results:
+        version = headers["x-dataset-version"]
+        seen.add(version)
+        assert headers["etag"] == f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+        assert bodies.setdefault((path, version), body) == body  # one body per path and version
+        if path == "/v1/meta":
+            assert body.decode().count(version) == 1 and f'"dataset_version":"{version}"' in body.decode()
+    assert seen == {old_version, new_version}
+    print(f"\nreload under load: {len(results)} requests, 0 failed, versions served: {len(seen)}")
