@@ -2,7 +2,8 @@
 # Starts a throwaway PostgreSQL server on 127.0.0.1 for the test suite and prints the URL to export as
 # HAIRKB_TEST_DATABASE_URL. Installs Debian's postgresql package if it is missing. Needs root.
 set -euo pipefail
-PORT="${1:-54329}"
+# A free port unless one is given, so that a developer's own server is never in the way.
+PORT="${1:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
     (apt-get install -y -q postgresql || (apt-get update -q && apt-get install -y -q postgresql)) >&2
 fi
