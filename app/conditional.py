@@ -1,14 +1,41 @@
-"""Sends pre-rendered bodies with ETag/Cache-Control and answers If-None-Match with 304."""
+"""Sends pre-rendered bodies in the negotiated format, with ETag/Cache-Control; If-None-Match gives 304."""
 
 from __future__ import annotations
 
-from fastapi import Request
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+from fastapi import Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from app.errors import NotAcceptable, NotFound
+from app.services.formats import BIBLIOGRAPHY_FORMATS, MEDIA_TYPES, PAGE_FORMATS, Unacceptable, negotiate
 from app.services.pages import url_for
 from app.services.snapshot import Rendered, Snapshot
 from app.settings import Settings
+
+FormatQuery = Annotated[
+    str | None,
+    Query(
+        alias="format",
+        max_length=20,
+        description="Representation, instead of an Accept header: json, jsonld (pages); bibtex, ris, csl-json, "
+        "text (citations and reference lists). Unknown: 406.",
+    ),
+]
+
+
+def alternate_content(formats: Sequence[str]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI: the media types a 200 can carry besides JSON, and the 406 for anything else."""
+    content = {
+        MEDIA_TYPES[f]: {"schema": {"type": "string" if f in ("bibtex", "ris", "text") else "object"}}
+        for f in formats
+        if f != "json"
+    }
+    return {
+        200: {"content": content},
+        406: {"description": "No offered representation fits the Accept header or ?format=."},
+    }
 
 
 def etag_matches(header: str | None, etag: str) -> bool:
@@ -21,18 +48,13 @@ def etag_matches(header: str | None, etag: str) -> bool:
     return any(candidate.strip().removeprefix("W/") == bare for candidate in header.split(","))
 
 
-JSON_TYPES = ("application/json", "application/*", "*/*", "application/problem+json")
-
-
-def accepts_json(accept: str | None) -> bool:
-    """Whether an Accept header admits JSON (a missing header admits anything; q=0 excludes)."""
-    if not accept or not accept.strip():
-        return True
-    for item in accept.split(","):
-        media, *params = (part.strip().lower() for part in item.split(";"))
-        if media in JSON_TYPES and not any(p.replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000") for p in params):
-            return True
-    return False
+def choose_format(request: Request, format_param: str | None, offered: Sequence[str]) -> str:
+    """Negotiate a format (`?format=` first, then Accept); a 406 problem lists what is on offer."""
+    try:
+        return negotiate(format_param, request.headers.get("accept"), offered)
+    except Unacceptable as err:
+        supported = ", ".join(f"{MEDIA_TYPES[f]} (?format={f})" for f in err.offered)
+        raise NotAcceptable(f"Supported here: {supported}.") from None
 
 
 def send(
@@ -40,34 +62,62 @@ def send(
     rendered: Rendered,
     snapshot: Snapshot,
     settings: Settings,
-    extra_headers: dict[str, str] | None = None,
+    *,
+    negotiated: bool = False,
 ) -> Response:
+    """`negotiated` is set by routes that chose among several formats; JSON-only routes check Accept here."""
+    if not negotiated:
+        choose_format(request, None, ("json",))
     headers = {
         "ETag": rendered.etag,
         "Cache-Control": f"public, max-age={settings.cache_max_age}",
         "X-Dataset-Version": snapshot.version,
+        "Vary": "Accept",
         **dict(rendered.headers),
-        **(extra_headers or {}),
     }
-    if not accepts_json(request.headers.get("accept")):
-        raise NotAcceptable(
-            f"This resource is available as application/json; Accept was {request.headers['accept']!r}."
-        )
     if etag_matches(request.headers.get("if-none-match"), rendered.etag):
         return Response(status_code=304, headers=headers)
-    return Response(rendered.body, media_type="application/json", headers=headers)
+    return Response(rendered.body, media_type=rendered.media_type, headers=headers)
 
 
-def send_entity(request: Request, snapshot: Snapshot, settings: Settings, kind: str, slug: str) -> Response:
-    """An entity's page; a 308 to the canonical URL for an alias or differently written name; else 404."""
-    page = snapshot.page(kind, slug)
-    if page is not None:
-        return send(request, page, snapshot, settings)
-    canonical = snapshot.resolve(kind, slug)
-    if canonical is None:
-        raise NotFound(f"No {kind} '{slug}'. GET /v1/{kind}s lists them; /v1/search finds them by name.")
+def redirect(settings: Settings, url: str) -> Response:
     return RedirectResponse(
-        url_for(kind, canonical),
-        status_code=308,
-        headers={"Cache-Control": f"public, max-age={settings.cache_max_age}"},
+        url, status_code=308, headers={"Cache-Control": f"public, max-age={settings.cache_max_age}"}
     )
+
+
+def send_entity(
+    request: Request,
+    snapshot: Snapshot,
+    settings: Settings,
+    kind: str,
+    slug: str,
+    format_param: str | None = None,
+    offered: Sequence[str] = PAGE_FORMATS,
+) -> Response:
+    """An entity's page in the negotiated format; a 308 to the canonical URL for an alias or differently
+    written name (query kept); else 404."""
+    if snapshot.page(kind, slug) is None:
+        canonical = snapshot.resolve(kind, slug)
+        if canonical is None:
+            raise NotFound(f"No {kind} '{slug}'. GET /v1/{kind}s lists them; /v1/search finds them by name.")
+        query = f"?{request.url.query}" if request.url.query else ""
+        return redirect(settings, url_for(kind, canonical) + query)
+    fmt = choose_format(request, format_param, offered)
+    rendered = snapshot.representation(kind, slug, fmt)
+    assert rendered is not None
+    return send(request, rendered, snapshot, settings, negotiated=True)
+
+
+def send_bibliography(
+    request: Request, snapshot: Snapshot, settings: Settings, kind: str, slug: str, format_param: str | None
+) -> Response:
+    """A page's references in the negotiated format (aliases redirect like the page itself)."""
+    if snapshot.page(kind, slug) is None:
+        canonical = snapshot.resolve(kind, slug)
+        if canonical is None:
+            raise NotFound(f"No {kind} '{slug}'.")
+        query = f"?{request.url.query}" if request.url.query else ""
+        return redirect(settings, f"{url_for(kind, canonical)}/references{query}")
+    fmt = choose_format(request, format_param, BIBLIOGRAPHY_FORMATS)
+    return send(request, snapshot.bibliography(kind, slug, fmt), snapshot, settings, negotiated=True)

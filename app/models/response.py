@@ -93,6 +93,11 @@ class Reference(Model):
     url: str = Field(examples=["/v1/citations/3"])
 
 
+class ReferenceList(Model):
+    items: list[Reference] = Field(description="Every citation the page cites, in order of first appearance.")
+    total: int
+
+
 class MechanismInCondition(Link):
     role: str = Field(description="What the mechanism does in this condition.")
     citations: list[int]

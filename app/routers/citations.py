@@ -13,6 +13,7 @@ from app.errors import InvalidParameter, NotFound, error_responses
 from app.models.record import Organism, PublicationType
 from app.models.response import CitationPage, Page, Reference
 from app.pagination import Limit, Offset, send_page
+from app.services.formats import CITATION_FORMATS
 from app.services.snapshot import citation_matches
 
 router = APIRouter(prefix="/v1/citations", tags=["citations"])
@@ -63,18 +64,22 @@ async def list_citations(
     "/{number}",
     response_model=CitationPage,
     summary="Get a citation",
-    responses=error_responses(404, 422),
+    responses={**error_responses(404, 422), **conditional.alternate_content(CITATION_FORMATS)},
 )
 async def get_citation(
     request: Request,
     snapshot: SnapshotDep,
     settings: SettingsDep,
     number: Annotated[int, Path(ge=1, le=1_000_000, description="Permanent citation number.", examples=[3])],
+    fmt: conditional.FormatQuery = None,
 ) -> Response:
     """One citation with verified bibliographic facts (null where not verified), the page its facts were
     checked on (`source_url`), `retracted` for retracted papers, and `cited_by`: every condition,
-    mechanism and intervention page that cites it."""
-    page = snapshot.page("citation", number)
-    if page is None:
+    mechanism and intervention page that cites it. Also as schema.org JSON-LD, BibTeX, RIS, CSL-JSON or
+    formatted text, by Accept or `?format=`."""
+    if snapshot.page("citation", number) is None:
         raise NotFound(f"No citation {number}. GET /v1/citations lists them.")
-    return conditional.send(request, page, snapshot, settings)
+    fmt_name = conditional.choose_format(request, fmt, CITATION_FORMATS)
+    rendered = snapshot.representation("citation", number, fmt_name)
+    assert rendered is not None
+    return conditional.send(request, rendered, snapshot, settings, negotiated=True)

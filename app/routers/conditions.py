@@ -11,8 +11,9 @@ from app import conditional
 from app.deps import SettingsDep, SnapshotDep
 from app.errors import InvalidParameter, error_responses
 from app.models.record import SLUG_PATTERN, Category
-from app.models.response import ConditionPage, ConditionSummary, Page
+from app.models.response import ConditionPage, ConditionSummary, Page, ReferenceList
 from app.pagination import Limit, Offset, send_page
+from app.services.formats import BIBLIOGRAPHY_FORMATS, PAGE_FORMATS
 from app.services.pages import code_key
 
 router = APIRouter(prefix="/v1/conditions", tags=["conditions"])
@@ -97,7 +98,7 @@ async def list_conditions(
     "/{slug}",
     response_model=ConditionPage,
     summary="Get a condition page",
-    responses={**REDIRECT, **error_responses(404, 422)},
+    responses={**REDIRECT, **error_responses(404, 422), **conditional.alternate_content(PAGE_FORMATS)},
 )
 async def get_condition(
     request: Request,
@@ -107,9 +108,30 @@ async def get_condition(
         str,
         Path(max_length=200, description="Slug, name or alias (any case).", examples=["telogen-effluvium"]),
     ],
+    fmt: conditional.FormatQuery = None,
 ) -> Response:
     """Everything needed to render a condition page in one cacheable response: sections (Markdown and
     sanitised HTML with citation superscripts), mechanisms with their role, parent and children, and
     the numbered references in order of first appearance. Aliases such as `FPHL` answer 308 to the
     canonical URL."""
-    return conditional.send_entity(request, snapshot, settings, "condition", slug)
+    return conditional.send_entity(request, snapshot, settings, "condition", slug, fmt)
+
+
+@router.get(
+    "/{slug}/references",
+    response_model=ReferenceList,
+    summary="The condition's bibliography",
+    responses={**REDIRECT, **error_responses(404, 422), **conditional.alternate_content(BIBLIOGRAPHY_FORMATS)},
+)
+async def get_condition_references(
+    request: Request,
+    snapshot: SnapshotDep,
+    settings: SettingsDep,
+    slug: Annotated[str, Path(max_length=200, description="Slug, name or alias (any case).")],
+    fmt: conditional.FormatQuery = None,
+) -> Response:
+    """Every citation the page cites, in order of first appearance: JSON, or BibTeX, RIS, CSL-JSON or a
+    formatted AMA bibliography, chosen by Accept (`application/x-bibtex`,
+    `application/x-research-info-systems`, `application/vnd.citationstyles.csl+json`,
+    `text/x-bibliography`) or `?format=`."""
+    return conditional.send_bibliography(request, snapshot, settings, "condition", slug, fmt)

@@ -11,9 +11,10 @@ from app import conditional
 from app.deps import SettingsDep, SnapshotDep
 from app.errors import error_responses
 from app.models.record import CellType, HairCycleEffect
-from app.models.response import MechanismPage, MechanismSummary, Page
+from app.models.response import MechanismPage, MechanismSummary, Page, ReferenceList
 from app.pagination import Limit, Offset, send_page
 from app.routers.conditions import REDIRECT
+from app.services.formats import BIBLIOGRAPHY_FORMATS, PAGE_FORMATS
 
 router = APIRouter(prefix="/v1/mechanisms", tags=["mechanisms"])
 
@@ -49,7 +50,7 @@ async def list_mechanisms(
     "/{slug}",
     response_model=MechanismPage,
     summary="Get a mechanism",
-    responses={**REDIRECT, **error_responses(404, 422)},
+    responses={**REDIRECT, **error_responses(404, 422), **conditional.alternate_content(PAGE_FORMATS)},
 )
 async def get_mechanism(
     request: Request,
@@ -59,9 +60,30 @@ async def get_mechanism(
         str,
         Path(max_length=200, description="Slug, name or alias (any case).", examples=["oncostatin-m-jak-stat5"]),
     ],
+    fmt: conditional.FormatQuery = None,
 ) -> Response:
     """One mechanism: summary, effect on the hair cycle, molecules, cell types, Markdown and HTML body,
     the conditions that involve it (with the role it plays there), the interventions that act on it
     and its references. Aliases such as
     `OSM` answer 308 to the canonical URL."""
-    return conditional.send_entity(request, snapshot, settings, "mechanism", slug)
+    return conditional.send_entity(request, snapshot, settings, "mechanism", slug, fmt)
+
+
+@router.get(
+    "/{slug}/references",
+    response_model=ReferenceList,
+    summary="The mechanism's bibliography",
+    responses={**REDIRECT, **error_responses(404, 422), **conditional.alternate_content(BIBLIOGRAPHY_FORMATS)},
+)
+async def get_mechanism_references(
+    request: Request,
+    snapshot: SnapshotDep,
+    settings: SettingsDep,
+    slug: Annotated[str, Path(max_length=200, description="Slug, name or alias (any case).")],
+    fmt: conditional.FormatQuery = None,
+) -> Response:
+    """Every citation the page cites, in order of first appearance: JSON, or BibTeX, RIS, CSL-JSON or a
+    formatted AMA bibliography, chosen by Accept (`application/x-bibtex`,
+    `application/x-research-info-systems`, `application/vnd.citationstyles.csl+json`,
+    `text/x-bibliography`) or `?format=`."""
+    return conditional.send_bibliography(request, snapshot, settings, "mechanism", slug, fmt)

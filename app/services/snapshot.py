@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 
+from app.models import response as out
 from app.models.record import CitationRecord
+from app.services import jsonld
+from app.services.formats import EXPORTERS, MEDIA_TYPES
 from app.services.knowledge import KnowledgeBase
 from app.services.lru import BoundedCache
 from app.services.pages import Pages, url_for
@@ -42,11 +46,16 @@ class Rendered:
     body: bytes
     etag: str
     headers: tuple[tuple[str, str], ...] = ()
+    media_type: str = "application/json"
 
     @classmethod
     def of(cls, model: BaseModel, headers: tuple[tuple[str, str], ...] = ()) -> Rendered:
-        body = model.model_dump_json(by_alias=True).encode()
-        return cls(body, f'"{hashlib.sha256(body).hexdigest()[:32]}"', headers)
+        return cls.raw(model.model_dump_json(by_alias=True), "application/json", headers)
+
+    @classmethod
+    def raw(cls, text: str, media_type: str, headers: tuple[tuple[str, str], ...] = ()) -> Rendered:
+        body = text.encode()
+        return cls(body, f'"{hashlib.sha256(body).hexdigest()[:32]}"', headers, media_type)
 
 
 def condition_url(slug: str) -> str:
@@ -101,6 +110,37 @@ class Snapshot:
             return None
         build: Callable[[Any], BaseModel] = getattr(pages, f"{kind}_page")
         return self.rendered((kind, key), lambda: build(record))
+
+    def representation(self, kind: str, key: str | int, fmt: str) -> Rendered | None:
+        """A page in one of its formats: our JSON, schema.org JSON-LD, or (citations) an export format."""
+        if fmt == "json":
+            return self.page(kind, key)
+        if self.page(kind, key) is None:
+            return None
+        if fmt == "jsonld":
+            build: Callable[[Pages, Any], dict[str, Any]] = getattr(jsonld, kind)
+            return self._text((kind, key, fmt), lambda: json.dumps(build(self.pages, key), ensure_ascii=False), fmt)
+        citation = self.kb.citations[int(key)]
+        return self._text((kind, key, fmt), lambda: EXPORTERS[fmt]([citation]), fmt)
+
+    def bibliography(self, kind: str, slug: str, fmt: str) -> Rendered:
+        """Everything a page cites, in order of first appearance, in one format."""
+        numbers = self.pages.citations_of(kind, slug)
+        if fmt == "json":
+            return self.rendered(
+                (kind, slug, "references"),
+                lambda: out.ReferenceList(items=[self.pages.reference(n) for n in numbers], total=len(numbers)),
+            )
+        return self._text(
+            (kind, slug, "references", fmt), lambda: EXPORTERS[fmt]([self.kb.citations[n] for n in numbers]), fmt
+        )
+
+    def _text(self, key: Hashable, build: Callable[[], str], fmt: str) -> Rendered:
+        found = self._rendered.get(key)
+        if found is None:
+            found = Rendered.raw(build(), MEDIA_TYPES[fmt])
+            self._rendered[key] = found
+        return found
 
 
 def citation_matches(citation: CitationRecord, filters: dict[str, Any]) -> bool:
