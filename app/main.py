@@ -20,7 +20,7 @@ from app.deps import Runtime
 from app.errors import install_error_handlers
 from app.middleware import RequestContextMiddleware
 from app.observability import Metrics, configure_logging
-from app.routers import citations, conditions, docs, interventions, mechanisms, meta, search
+from app.routers import citations, conditions, docs, export, interventions, mechanisms, meta, search
 from app.routers.meta import API_VERSION
 from app.services.reloader import Reloader
 from app.services.snapshot import Snapshot
@@ -110,6 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "interventions", "description": "Treatments and claims, with evidence grades per condition."},
             {"name": "citations", "description": "Numbered literature citations with verified identifiers."},
             {"name": "search", "description": "Ranked, typo-tolerant search and autocomplete."},
+            {"name": "export", "description": "Bulk export and change tracking for partners who sync."},
             {"name": "meta", "description": "Dataset version and health probes."},
         ],
     )
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         citations.router,
         search.router,
         meta.router,
+        export.router,
         docs.router,
     ):
         app.include_router(router)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -11,12 +12,36 @@ from pydantic import BaseModel
 from starlette.responses import Response
 
 from app import conditional
+from app.errors import InvalidParameter
 from app.models.response import Page
 from app.services.snapshot import Rendered, Snapshot
 from app.settings import Settings
 
+UpdatedSince = Annotated[
+    str | None,
+    Query(
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        description="Only entities whose content changed on or after this date (YYYY-MM-DD).",
+        examples=["2026-11-01"],
+    ),
+]
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size (1–100).", examples=[20])]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.", examples=[0])]
+
+
+def changed_since(updated: dt.date | None, since: str | None) -> bool:
+    """Whether an entity changed on or after `since` (a date `check_since` accepted)."""
+    return since is None or (updated is not None and updated >= dt.date.fromisoformat(since))
+
+
+def check_since(since: str | None) -> None:
+    if since is None:
+        return
+    try:
+        dt.date.fromisoformat(since)
+    except ValueError:
+        detail = f"updated_since {since!r} is not a calendar date."
+        raise InvalidParameter(detail, [{"in": "query", "name": "updated_since", "message": "not a date"}]) from None
 
 
 def _link_header(path: str, filters: dict[str, Any], total: int, limit: int, offset: int) -> str:
@@ -42,6 +67,7 @@ def send_page(
     select: Callable[[], Sequence[BaseModel]],
 ) -> Response:
     """`select` runs only when this exact query is not cached for the current data version."""
+    check_since(filters.get("updated_since"))
     path = request.url.path
     key = (path, tuple(sorted((k, str(v)) for k, v in filters.items())), limit, offset)
 

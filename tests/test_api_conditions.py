@@ -26,7 +26,7 @@ def test_list_has_every_required_condition(client: TestClient) -> None:
     assert {item["slug"] for item in body["items"]} >= REQUIRED_SLUGS
     assert body["total"] == len(body["items"])
     first = body["items"][0]
-    assert set(first) == {"slug", "name", "aliases", "category", "summary", "url"}
+    assert set(first) == {"slug", "name", "aliases", "category", "summary", "url", "updated", "last_reviewed"}
     assert first["url"] == f"/v1/conditions/{first['slug']}"
     assert not MARKER.search(first["summary"])
 

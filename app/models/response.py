@@ -91,6 +91,9 @@ class Reference(Model):
     retracted: bool
     source_url: str = Field(description="Page on which the bibliographic facts were verified.")
     url: str = Field(examples=["/v1/citations/3"])
+    updated: dt.date | None = Field(
+        description="When this entity's content last changed (data loads that left it unchanged keep the date)."
+    )
 
 
 class ReferenceList(Model):
@@ -110,6 +113,10 @@ class ConditionSummary(Model):
     category: Category
     summary: str
     url: str = Field(examples=["/v1/conditions/telogen-effluvium"])
+    updated: dt.date | None = Field(
+        description="When this entity's content last changed (data loads that left it unchanged keep the date)."
+    )
+    last_reviewed: dt.date
 
 
 class CodeOut(Model):
@@ -143,7 +150,6 @@ class ConditionPage(ConditionSummary):
     parent: Link | None
     children: list[Link]
     references: list[Reference] = Field(description="Every citation the page cites, in order of first appearance.")
-    last_reviewed: dt.date
     disclaimer: str = Field(default=DISCLAIMER)
 
 
@@ -161,6 +167,10 @@ class MechanismSummary(Model):
     cell_types: list[CellTypeOut]
     evidence_organism: Organism
     url: str = Field(examples=["/v1/mechanisms/oncostatin-m-jak-stat5"])
+    updated: dt.date | None = Field(
+        description="When this entity's content last changed (data loads that left it unchanged keep the date)."
+    )
+    last_reviewed: dt.date
 
 
 class ConditionInMechanism(Link):
@@ -181,7 +191,6 @@ class MechanismPage(MechanismSummary):
     body_html: str
     conditions: list[ConditionInMechanism] = Field(description="Conditions that involve this mechanism, with role.")
     references: list[Reference]
-    last_reviewed: dt.date
     disclaimer: str = Field(default=DISCLAIMER)
 
 
@@ -192,6 +201,10 @@ class InterventionSummary(Model):
     kind: InterventionKind
     summary: str
     url: str = Field(examples=["/v1/interventions/jak-inhibitors"])
+    updated: dt.date | None = Field(
+        description="When this entity's content last changed (data loads that left it unchanged keep the date)."
+    )
+    last_reviewed: dt.date
 
 
 class EvidenceOut(Model):
@@ -216,7 +229,6 @@ class InterventionPage(InterventionSummary):
     body_markdown: str
     body_html: str
     references: list[Reference]
-    last_reviewed: dt.date
     disclaimer: str = Field(default=DISCLAIMER)
 
 
@@ -253,6 +265,26 @@ class Meta(Model):
     counts: Counts
     reload_errors: list[str] = Field(description="Problems of the last refused reload; empty when none.")
     disclaimer: str = Field(default=DISCLAIMER)
+
+
+class Export(Model):
+    """The whole knowledge base; records follow the YAML schema, each with `updated`."""
+
+    dataset_version: str
+    loaded_at: dt.datetime
+    counts: Counts
+    citations: list[dict[str, object]]
+    conditions: list[dict[str, object]]
+    mechanisms: list[dict[str, object]]
+    interventions: list[dict[str, object]]
+
+
+class Changes(Model):
+    since: str = Field(examples=["08e23ea7b6cecbe9"])
+    to: str = Field(description="The version served now.", examples=["755ff75fe7870317"])
+    added: dict[str, list[str]] = Field(examples=[{"conditions": ["traction-alopecia"], "citations": ["44"]}])
+    changed: dict[str, list[str]]
+    removed: dict[str, list[str]]
 
 
 class Health(Model):

@@ -22,6 +22,18 @@ class ContentVersion(SQLModel, table=True):
     counts: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
+class EntityState(SQLModel, table=True):
+    """Each entity's content hash in each loaded version, and the date its content last changed."""
+
+    __tablename__ = "entity_state"
+
+    version: str = Field(primary_key=True)
+    entity_type: str = Field(primary_key=True)
+    key: str = Field(primary_key=True)
+    content_hash: str
+    updated: dt.date
+
+
 class Citation(SQLModel, table=True):
     __tablename__ = "citation"
 

@@ -12,7 +12,7 @@ from app.deps import SettingsDep, SnapshotDep
 from app.errors import InvalidParameter, NotFound, error_responses
 from app.models.record import Organism, PublicationType
 from app.models.response import CitationPage, Page, Reference
-from app.pagination import Limit, Offset, send_page
+from app.pagination import Limit, Offset, UpdatedSince, changed_since, send_page
 from app.services.formats import CITATION_FORMATS
 from app.services.snapshot import citation_matches
 
@@ -35,6 +35,7 @@ async def list_citations(
     organism: Annotated[Organism | None, Query(description="Where the evidence comes from.")] = None,
     year_from: Year = None,
     year_to: Year = None,
+    updated_since: UpdatedSince = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Response:
@@ -50,11 +51,15 @@ async def list_citations(
         "organism": organism,
         "year_from": year_from,
         "year_to": year_to,
+        "updated_since": updated_since,
     }
 
     def select() -> list[Reference]:
         return [
-            snapshot.pages.reference(c.number) for c in snapshot.kb.citations.values() if citation_matches(c, filters)
+            snapshot.pages.reference(c.number)
+            for c in snapshot.kb.citations.values()
+            if citation_matches(c, filters)
+            and changed_since(snapshot.kb.updated.get(("citation", str(c.number))), updated_since)
         ]
 
     return send_page(request, snapshot, settings, filters, limit, offset, select)

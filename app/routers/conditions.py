@@ -12,7 +12,7 @@ from app.deps import SettingsDep, SnapshotDep
 from app.errors import InvalidParameter, error_responses
 from app.models.record import SLUG_PATTERN, Category
 from app.models.response import ConditionPage, ConditionSummary, Page, ReferenceList
-from app.pagination import Limit, Offset, send_page
+from app.pagination import Limit, Offset, UpdatedSince, changed_since, send_page
 from app.services.formats import BIBLIOGRAPHY_FORMATS, PAGE_FORMATS
 from app.services.pages import code_key
 
@@ -61,6 +61,7 @@ async def list_conditions(
             examples=["ICD10CM:L65.0"],
         ),
     ] = None,
+    updated_since: UpdatedSince = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Response:
@@ -88,9 +89,16 @@ async def list_conditions(
             and (parent is None or c.parent == parent)
             and (mechanism is None or any(m.slug == mechanism for m in c.mechanisms))
             and (coded is None or c.slug in coded)
+            and changed_since(kb.updated.get(("condition", c.slug)), updated_since)
         ]
 
-    filters = {"category": category, "mechanism": mechanism, "parent": parent, "code": code}
+    filters = {
+        "category": category,
+        "mechanism": mechanism,
+        "parent": parent,
+        "code": code,
+        "updated_since": updated_since,
+    }
     return send_page(request, snapshot, settings, filters, limit, offset, select)
 
 

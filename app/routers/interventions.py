@@ -12,7 +12,7 @@ from app.deps import SettingsDep, SnapshotDep
 from app.errors import InvalidParameter, error_responses
 from app.models.record import SLUG_PATTERN, EvidenceGrade, InterventionKind
 from app.models.response import InterventionPage, InterventionSummary, Page, ReferenceList
-from app.pagination import Limit, Offset, send_page
+from app.pagination import Limit, Offset, UpdatedSince, changed_since, send_page
 from app.routers.conditions import REDIRECT
 from app.services.formats import BIBLIOGRAPHY_FORMATS, PAGE_FORMATS
 
@@ -35,6 +35,7 @@ async def list_interventions(
         ),
     ] = None,
     grade: Annotated[EvidenceGrade | None, Query(description="Only uses with this evidence grade.")] = None,
+    updated_since: UpdatedSince = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Response:
@@ -55,9 +56,10 @@ async def list_interventions(
                 (condition is None or u.condition == condition) and (grade is None or u.grade == grade)
                 for u in item.uses
             )
+            and changed_since(snapshot.kb.updated.get(("intervention", item.slug)), updated_since)
         ]
 
-    filters = {"kind": kind, "condition": condition, "grade": grade}
+    filters = {"kind": kind, "condition": condition, "grade": grade, "updated_since": updated_since}
     return send_page(request, snapshot, settings, filters, limit, offset, select)
 
 

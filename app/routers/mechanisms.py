@@ -12,7 +12,7 @@ from app.deps import SettingsDep, SnapshotDep
 from app.errors import error_responses
 from app.models.record import CellType, HairCycleEffect
 from app.models.response import MechanismPage, MechanismSummary, Page, ReferenceList
-from app.pagination import Limit, Offset, send_page
+from app.pagination import Limit, Offset, UpdatedSince, changed_since, send_page
 from app.routers.conditions import REDIRECT
 from app.services.formats import BIBLIOGRAPHY_FORMATS, PAGE_FORMATS
 
@@ -31,6 +31,7 @@ async def list_mechanisms(
     settings: SettingsDep,
     cell_type: Annotated[CellType | None, Query(description="Only mechanisms involving this cell type.")] = None,
     effect: Annotated[HairCycleEffect | None, Query(description="Only mechanisms with this hair-cycle effect.")] = None,
+    updated_since: UpdatedSince = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Response:
@@ -40,10 +41,13 @@ async def list_mechanisms(
         return [
             snapshot.pages.mechanism_summary(m)
             for m in snapshot.kb.mechanisms.values()
-            if (cell_type is None or cell_type in m.cell_types) and (effect is None or effect in m.hair_cycle_effects)
+            if (cell_type is None or cell_type in m.cell_types)
+            and (effect is None or effect in m.hair_cycle_effects)
+            and changed_since(snapshot.kb.updated.get(("mechanism", m.slug)), updated_since)
         ]
 
-    return send_page(request, snapshot, settings, {"cell_type": cell_type, "effect": effect}, limit, offset, select)
+    filters = {"cell_type": cell_type, "effect": effect, "updated_since": updated_since}
+    return send_page(request, snapshot, settings, filters, limit, offset, select)
 
 
 @router.get(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
+
+from pydantic import BaseModel
 
 from app.models.record import CitationRecord, ConditionRecord, InterventionRecord, MechanismRecord
 
@@ -17,6 +20,8 @@ class KnowledgeBase:
     mechanisms: dict[str, MechanismRecord]
     interventions: dict[str, InterventionRecord] = field(default_factory=dict)
     version: str = field(default="")
+    # When each entity's content last changed, as recorded by the store; not part of the content hash.
+    updated: dict[tuple[str, str], dt.date] = field(default_factory=dict, compare=False)
 
     @classmethod
     def build(
@@ -41,6 +46,21 @@ class KnowledgeBase:
             "conditions": [c.model_dump(mode="json", by_alias=True) for c in self.conditions.values()],
             "mechanisms": [m.model_dump(mode="json", by_alias=True) for m in self.mechanisms.values()],
             "interventions": [i.model_dump(mode="json", by_alias=True) for i in self.interventions.values()],
+        }
+
+    def records(self) -> dict[tuple[str, str], BaseModel]:
+        """Every entity by (kind, key), the key being the slug or the citation number as text."""
+        return {
+            **{("citation", str(n)): c for n, c in self.citations.items()},
+            **{("condition", s): c for s, c in self.conditions.items()},
+            **{("mechanism", s): m for s, m in self.mechanisms.items()},
+            **{("intervention", s): i for s, i in self.interventions.items()},
+        }
+
+    def entity_hashes(self) -> dict[tuple[str, str], str]:
+        return {
+            key: hashlib.sha256(record.model_dump_json(by_alias=True).encode()).hexdigest()[:16]
+            for key, record in self.records().items()
         }
 
     def content_hash(self) -> str:

@@ -130,6 +130,7 @@ class Pages:
                 **citation.model_dump(exclude={"additional_sources", "notes"}),
                 formatted=format_reference(citation),
                 url=url_for("citation", number),
+                updated=self.kb.updated.get(("citation", str(number))),
                 **links(citation),
             )
             self._references[number] = ref
@@ -148,6 +149,8 @@ class Pages:
             category=cond.category,
             summary=strip_markers(cond.summary),
             url=url_for("condition", cond.slug),
+            updated=self.kb.updated.get(("condition", cond.slug)),
+            last_reviewed=cond.last_reviewed,
         )
 
     def mechanism_summary(self, mech: MechanismRecord) -> out.MechanismSummary:
@@ -160,6 +163,8 @@ class Pages:
             cell_types=[out.CellTypeOut(id=c, label=CELL_TYPE_LABELS[c]) for c in mech.cell_types],
             evidence_organism=mech.evidence_organism,
             url=url_for("mechanism", mech.slug),
+            updated=self.kb.updated.get(("mechanism", mech.slug)),
+            last_reviewed=mech.last_reviewed,
         )
 
     def intervention_summary(self, item: InterventionRecord) -> out.InterventionSummary:
@@ -170,6 +175,8 @@ class Pages:
             kind=item.kind,
             summary=strip_markers(item.summary),
             url=url_for("intervention", item.slug),
+            updated=self.kb.updated.get(("intervention", item.slug)),
+            last_reviewed=item.last_reviewed,
         )
 
     # -- pages ---------------------------------------------------------------------------------------
@@ -216,7 +223,6 @@ class Pages:
             parent=self.link("condition", cond.parent) if cond.parent else None,
             children=[self.link("condition", child) for child in self.children[cond.slug]],
             references=self.references("condition", cond.slug),
-            last_reviewed=cond.last_reviewed,
         )
 
     def mechanism_page(self, mech: MechanismRecord) -> out.MechanismPage:
@@ -243,7 +249,6 @@ class Pages:
                 for item, i in self.acting_on[mech.slug]
             ],
             references=self.references("mechanism", mech.slug),
-            last_reviewed=mech.last_reviewed,
         )
 
     def intervention_page(self, item: InterventionRecord) -> out.InterventionPage:
@@ -277,7 +282,6 @@ class Pages:
             body_markdown=item.body,
             body_html=render_markdown(item.body),
             references=self.references("intervention", item.slug),
-            last_reviewed=item.last_reviewed,
         )
 
     def citation_page(self, number: int) -> out.CitationPage:

@@ -89,6 +89,14 @@ class Snapshot:
             self._rendered[key] = found
         return found
 
+    def rendered_with(self, key: Hashable, build: Callable[[], Rendered]) -> Rendered:
+        """Like `rendered`, for bodies that are not a single response model."""
+        found = self._rendered.get(key)
+        if found is None:
+            found = build()
+            self._rendered[key] = found
+        return found
+
     def cached_list(self, key: Hashable, build: Callable[[], Rendered]) -> Rendered:
         """List responses depend on query parameters; keep the most recent combinations only."""
         found = self._lists.get(key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, delete, insert
@@ -123,7 +124,50 @@ def write_kb(engine: Engine, kb: KnowledgeBase) -> None:
         for model, values in rows:
             if values:
                 session.execute(insert(model), values)
+        _record_states(session, kb)
         session.add(t.ContentVersion(version=kb.version, loaded_at=dt.datetime.now(dt.UTC), counts=kb.counts()))
+
+
+def _states(session: Session, version: str) -> dict[tuple[str, str], t.EntityState]:
+    rows = session.exec(select(t.EntityState).where(t.EntityState.version == version))
+    return {(row.entity_type, row.key): row for row in rows}
+
+
+def _record_states(session: Session, kb: KnowledgeBase) -> None:
+    """Entity hashes for this version; an entity keeps its `updated` date while its content is unchanged."""
+    previous = session.exec(select(t.ContentVersion).order_by(col(t.ContentVersion.id).desc())).first()
+    before = _states(session, previous.version) if previous else {}
+    today = dt.datetime.now(dt.UTC).date()
+    session.execute(delete(t.EntityState).where(col(t.EntityState.version) == kb.version))
+    rows = []
+    for (kind, key), digest in kb.entity_hashes().items():
+        old = before.get((kind, key))
+        updated = old.updated if old is not None and old.content_hash == digest else today
+        rows.append(
+            {"version": kb.version, "entity_type": kind, "key": key, "content_hash": digest, "updated": updated}
+        )
+    if rows:
+        session.execute(insert(t.EntityState), rows)
+
+
+def changes(engine: Engine, since: str, current: str) -> dict[str, dict[str, list[str]]] | None:
+    """Entities added, changed and removed between two loaded versions, by kind; None for an unknown version."""
+    with Session(engine) as session:
+        old, new = _states(session, since), _states(session, current)
+    if not old and since != current:
+        return None
+    out: dict[str, dict[str, list[str]]] = {"added": {}, "changed": {}, "removed": {}}
+    for (kind, key), state in new.items():
+        previous = old.get((kind, key))
+        change = "added" if previous is None else "changed" if previous.content_hash != state.content_hash else None
+        if change:
+            out[change].setdefault(f"{kind}s", []).append(key)
+    for kind, key in old.keys() - new.keys():
+        out["removed"].setdefault(f"{kind}s", []).append(key)
+    for group in out.values():
+        for keys in group.values():
+            keys.sort(key=lambda k: (len(k), k))
+    return out
 
 
 def _mechanism_rows(owner_key: str, owner: str, record: ConditionRecord | InterventionRecord) -> list[dict[str, Any]]:
@@ -233,4 +277,6 @@ def read_kb(engine: Engine) -> KnowledgeBase:
             )
             for i in ordered(t.Intervention)
         ]
-    return KnowledgeBase.build(citations, conditions, mechanisms, interventions)
+        kb = KnowledgeBase.build(citations, conditions, mechanisms, interventions)
+        updated = {key: state.updated for key, state in _states(session, kb.version).items()}
+    return replace(kb, updated=updated)

@@ -1,0 +1,83 @@
+"""Bulk export (round-tripped through the validator), `updated` dates, ?updated_since and /v1/changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+
+from app.services.validation import validate_dir
+from tests.conftest import client_for
+
+TODAY = dt.datetime.now(dt.UTC).date().isoformat()
+
+
+def test_export_round_trips_through_the_validator(client: TestClient, tmp_path: Path) -> None:
+    response = client.get("/v1/export")
+    assert response.headers["etag"] and response.headers["content-type"].startswith("application/json")
+    export = response.json()
+    assert export["counts"] == client.get("/v1/meta").json()["counts"]
+    for kind in ("citations", "conditions", "mechanisms", "interventions"):
+        records = [{k: v for k, v in r.items() if k != "updated"} for r in export[kind]]
+        (tmp_path / f"{kind}.yaml").write_text(yaml.safe_dump({kind: records}, allow_unicode=True, sort_keys=False))
+
+    kb, problems = validate_dir(tmp_path)
+
+    assert problems == []
+    assert kb is not None and kb.version == export["dataset_version"]
+
+
+def test_ndjson_export_has_one_entity_per_line(client: TestClient) -> None:
+    response = client.get("/v1/export", params={"format": "ndjson"})
+    assert response.headers["content-type"].startswith("application/x-ndjson")
+    lines = [json.loads(line) for line in response.text.splitlines()]
+    assert lines[0]["type"] == "meta"
+    kinds = [line["type"] for line in lines[1:]]
+    assert len(kinds) == sum(lines[0]["counts"].values())
+    assert set(kinds) == {"citation", "condition", "mechanism", "intervention"}
+    assert all(line["record"]["updated"] == TODAY for line in lines[1:])
+
+
+def test_every_entity_carries_updated_and_last_reviewed(client: TestClient) -> None:
+    for kind in ("conditions", "mechanisms", "interventions"):
+        for item in client.get(f"/v1/{kind}", params={"limit": 100}).json()["items"]:
+            assert item["updated"] == TODAY and item["last_reviewed"]
+    assert client.get("/v1/citations/3").json()["updated"] == TODAY
+
+
+@pytest.mark.parametrize("kind", ["conditions", "mechanisms", "interventions", "citations"])
+def test_updated_since_filters_every_list(client: TestClient, kind: str) -> None:
+    everything = client.get(f"/v1/{kind}", params={"limit": 100, "updated_since": "2000-01-01"}).json()
+    assert everything["total"] == client.get(f"/v1/{kind}", params={"limit": 100}).json()["total"] > 0
+    tomorrow = (dt.date.fromisoformat(TODAY) + dt.timedelta(days=1)).isoformat()
+    assert client.get(f"/v1/{kind}", params={"updated_since": tomorrow}).json()["total"] == 0
+    assert client.get(f"/v1/{kind}", params={"updated_since": "yesterday"}).status_code == 422
+
+
+def test_changes_between_versions(tiny_data: Path) -> None:
+    conditions = tiny_data / "conditions.yaml"
+    with client_for(tiny_data, watch_data=True, poll_seconds=0.05) as client:
+        first = client.get("/v1/meta").json()["dataset_version"]
+        assert client.get("/v1/changes", params={"since": first}).json() == {
+            "since": first,
+            "to": first,
+            "added": {},
+            "changed": {},
+            "removed": {},
+        }
+        text = conditions.read_text().replace("A frontal form of scarring alopecia [2].", "A frontal form [2].")
+        conditions.write_text(text)
+        deadline = time.monotonic() + 10
+        while client.get("/v1/meta").json()["dataset_version"] == first:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        body = client.get("/v1/changes", params={"since": first}).json()
+        assert body["changed"] == {"conditions": ["frontal-scarring"]}
+        assert body["added"] == {} and body["removed"] == {}
+        assert client.get("/v1/changes", params={"since": "0123456789abcdef"}).status_code == 404
+        assert client.get("/v1/changes", params={"since": "nope"}).status_code == 422
