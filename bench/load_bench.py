@@ -13,7 +13,7 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from bench.wrk_runner import ROOT, ensure_wrk, serve
+from bench.wrk_runner import ROOT, ensure_wrk, serve_process
 
 PATHS = [
     "/v1/conditions/telogen-effluvium",
@@ -50,13 +50,7 @@ end
 
 def rss_mb(pid: int) -> float:
     status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"VmRSS:\\s+(\\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
-
-
-def server_pid(base: str) -> int:
-    port = base.rsplit(":", 1)[1]
-    out = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True).stdout
-    return int(re.search(r"pid=(\\d+)", out).group(1))  # type: ignore[union-attr]
+    return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
 
 
 def main() -> None:
@@ -65,10 +59,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=64)
     args = parser.parse_args()
     env = {"HAIRKB_DATA_DIR": str(ROOT / "data"), "HAIRKB_ACCESS_LOG": "false"}
-    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script, serve("app.main:app", env, "/readyz") as base:
+    with (
+        tempfile.NamedTemporaryFile("w", suffix=".lua") as script,
+        serve_process("app.main:app", env, "/readyz") as (base, pid),
+    ):
         script.write(LUA % ", ".join(f'"{p}"' for p in PATHS))
         script.flush()
-        pid = server_pid(base)
         for path in PATHS:  # first requests build the per-version caches
             with contextlib.suppress(OSError):  # 404 and 308 raise here, and are expected
                 urllib.request.urlopen(base + path).read()
@@ -80,11 +76,11 @@ def main() -> None:
             check=True,
         ).stdout
         after = rss_mb(pid)
-    requests = int(re.search(r"(\\d+) requests in", out).group(1))  # type: ignore[union-attr]
-    p99 = re.search(r"99%\\s+([\\d.]+)(us|ms|s)", out)
+    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-    socket_errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\\d+)", out))
-    server_errors = int(re.search(r"5xx (\\d+)", out).group(1))  # type: ignore[union-attr]
+    socket_errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    server_errors = int(re.search(r"5xx (\d+)", out).group(1))  # type: ignore[union-attr]
     print(f"{args.seconds} s, {args.connections} connections, {len(PATHS)} endpoints in rotation")
     print(f"requests           {requests:,} ({requests / args.seconds:,.0f}/s)")
     print(f"errors             {socket_errors + server_errors} (socket {socket_errors}, 5xx {server_errors})")

@@ -49,6 +49,15 @@ def free_port() -> int:
 @contextmanager
 def serve(app: str, env: dict[str, str] | None = None, ready_path: str = "/openapi.json") -> Iterator[str]:
     """Start `uvicorn app` on 127.0.0.1 and yield its base URL."""
+    with serve_process(app, env, ready_path) as (base, _):
+        yield base
+
+
+@contextmanager
+def serve_process(
+    app: str, env: dict[str, str] | None = None, ready_path: str = "/openapi.json"
+) -> Iterator[tuple[str, int]]:
+    """Start `uvicorn app` on 127.0.0.1 and yield its base URL and process id."""
     port = free_port()
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
@@ -70,7 +79,7 @@ def serve(app: str, env: dict[str, str] | None = None, ready_path: str = "/opena
                         break
                 except OSError:
                     time.sleep(0.2)
-            yield base
+            yield base, process.pid
         finally:
             process.terminate()
             process.wait(timeout=20)
