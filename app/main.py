@@ -20,7 +20,7 @@ from app.deps import Runtime
 from app.errors import install_error_handlers
 from app.middleware import RequestContextMiddleware
 from app.observability import Metrics, configure_logging
-from app.routers import citations, conditions, docs, export, interventions, mechanisms, meta, search
+from app.routers import citations, conditions, docs, export, interventions, mechanisms, meta, references, search
 from app.routers.meta import API_VERSION
 from app.services.reloader import Reloader
 from app.services.snapshot import Snapshot
@@ -123,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         citations.router,
         search.router,
         meta.router,
+        references.router,
         export.router,
         docs.router,
     ):

@@ -11,9 +11,9 @@ from app import conditional
 from app.deps import SettingsDep, SnapshotDep
 from app.errors import InvalidParameter, error_responses
 from app.models.record import SLUG_PATTERN, Category
-from app.models.response import ConditionPage, ConditionSummary, Page, ReferenceList
+from app.models.response import ConditionPage, ConditionSummary, Page
 from app.pagination import Limit, Offset, UpdatedSince, changed_since, send_page
-from app.services.formats import BIBLIOGRAPHY_FORMATS, PAGE_FORMATS
+from app.services.formats import PAGE_FORMATS
 from app.services.pages import code_key
 
 router = APIRouter(prefix="/v1/conditions", tags=["conditions"])
@@ -123,23 +123,3 @@ async def get_condition(
     the numbered references in order of first appearance. Aliases such as `FPHL` answer 308 to the
     canonical URL."""
     return conditional.send_entity(request, snapshot, settings, "condition", slug, fmt)
-
-
-@router.get(
-    "/{slug}/references",
-    response_model=ReferenceList,
-    summary="The condition's bibliography",
-    responses={**REDIRECT, **error_responses(404, 422), **conditional.alternate_content(BIBLIOGRAPHY_FORMATS)},
-)
-async def get_condition_references(
-    request: Request,
-    snapshot: SnapshotDep,
-    settings: SettingsDep,
-    slug: Annotated[str, Path(max_length=200, description="Slug, name or alias (any case).")],
-    fmt: conditional.FormatQuery = None,
-) -> Response:
-    """Every citation the page cites, in order of first appearance: JSON, or BibTeX, RIS, CSL-JSON or a
-    formatted AMA bibliography, chosen by Accept (`application/x-bibtex`,
-    `application/x-research-info-systems`, `application/vnd.citationstyles.csl+json`,
-    `text/x-bibliography`) or `?format=`."""
-    return conditional.send_bibliography(request, snapshot, settings, "condition", slug, fmt)

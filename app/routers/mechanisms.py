@@ -11,10 +11,10 @@ from app import conditional
 from app.deps import SettingsDep, SnapshotDep
 from app.errors import error_responses
 from app.models.record import CellType, HairCycleEffect
-from app.models.response import MechanismPage, MechanismSummary, Page, ReferenceList
+from app.models.response import MechanismPage, MechanismSummary, Page
 from app.pagination import Limit, Offset, UpdatedSince, changed_since, send_page
 from app.routers.conditions import REDIRECT
-from app.services.formats import BIBLIOGRAPHY_FORMATS, PAGE_FORMATS
+from app.services.formats import PAGE_FORMATS
 
 router = APIRouter(prefix="/v1/mechanisms", tags=["mechanisms"])
 
@@ -71,23 +71,3 @@ async def get_mechanism(
     and its references. Aliases such as
     `OSM` answer 308 to the canonical URL."""
     return conditional.send_entity(request, snapshot, settings, "mechanism", slug, fmt)
-
-
-@router.get(
-    "/{slug}/references",
-    response_model=ReferenceList,
-    summary="The mechanism's bibliography",
-    responses={**REDIRECT, **error_responses(404, 422), **conditional.alternate_content(BIBLIOGRAPHY_FORMATS)},
-)
-async def get_mechanism_references(
-    request: Request,
-    snapshot: SnapshotDep,
-    settings: SettingsDep,
-    slug: Annotated[str, Path(max_length=200, description="Slug, name or alias (any case).")],
-    fmt: conditional.FormatQuery = None,
-) -> Response:
-    """Every citation the page cites, in order of first appearance: JSON, or BibTeX, RIS, CSL-JSON or a
-    formatted AMA bibliography, chosen by Accept (`application/x-bibtex`,
-    `application/x-research-info-systems`, `application/vnd.citationstyles.csl+json`,
-    `text/x-bibliography`) or `?format=`."""
-    return conditional.send_bibliography(request, snapshot, settings, "mechanism", slug, fmt)

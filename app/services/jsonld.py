@@ -82,28 +82,25 @@ def condition(pages: Pages, slug: str) -> dict[str, Any]:
     return _page(url, cond.name, about, pages.citations_of("condition", slug), pages, cond.last_reviewed.isoformat())
 
 
-def mechanism(pages: Pages, slug: str) -> dict[str, Any]:
-    mech = pages.kb.mechanisms[slug]
+def _entity(pages: Pages, kind: str, slug: str, schema_type: str) -> dict[str, Any]:
+    record = getattr(pages.kb, f"{kind}s")[slug]
     about = {
-        "@type": "MedicalEntity",
-        "name": mech.name,
-        "alternateName": list(mech.aliases),
-        "description": strip_markers(mech.summary),
+        "@type": schema_type,
+        "name": record.name,
+        "alternateName": list(record.aliases),
+        "description": strip_markers(record.summary),
     }
-    url = url_for("mechanism", slug)
-    return _page(url, mech.name, about, pages.citations_of("mechanism", slug), pages, mech.last_reviewed.isoformat())
+    url = url_for(kind, slug)
+    return _page(url, record.name, about, pages.citations_of(kind, slug), pages, record.last_reviewed.isoformat())
+
+
+def mechanism(pages: Pages, slug: str) -> dict[str, Any]:
+    return _entity(pages, "mechanism", slug, "MedicalEntity")
 
 
 def intervention(pages: Pages, slug: str) -> dict[str, Any]:
-    item = pages.kb.interventions[slug]
-    about = {
-        "@type": THERAPY_TYPES.get(item.kind, "MedicalTherapy"),
-        "name": item.name,
-        "alternateName": list(item.aliases),
-        "description": strip_markers(item.summary),
-    }
-    url = url_for("intervention", slug)
-    return _page(url, item.name, about, pages.citations_of("intervention", slug), pages, item.last_reviewed.isoformat())
+    kind = pages.kb.interventions[slug].kind
+    return _entity(pages, "intervention", slug, THERAPY_TYPES.get(kind, "MedicalTherapy"))
 
 
 def citation(pages: Pages, number: int) -> dict[str, Any]:

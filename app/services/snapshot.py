@@ -83,11 +83,7 @@ class Snapshot:
 
     def rendered(self, key: Hashable, model: Callable[[], BaseModel]) -> Rendered:
         """One response per entity and data version, serialised on first use."""
-        found = self._rendered.get(key)
-        if found is None:
-            found = Rendered.of(model())
-            self._rendered[key] = found
-        return found
+        return self.rendered_with(key, lambda: Rendered.of(model()))
 
     def rendered_with(self, key: Hashable, build: Callable[[], Rendered]) -> Rendered:
         """Like `rendered`, for bodies that are not a single response model."""
@@ -144,11 +140,7 @@ class Snapshot:
         )
 
     def _text(self, key: Hashable, build: Callable[[], str], fmt: str) -> Rendered:
-        found = self._rendered.get(key)
-        if found is None:
-            found = Rendered.raw(build(), MEDIA_TYPES[fmt])
-            self._rendered[key] = found
-        return found
+        return self.rendered_with(key, lambda: Rendered.raw(build(), MEDIA_TYPES[fmt]))
 
 
 def citation_matches(citation: CitationRecord, filters: dict[str, Any]) -> bool:
