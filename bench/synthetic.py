@@ -99,8 +99,35 @@ def generate(out: Path, entities: int, citations: int, seed: int = 7) -> None:
                 "last_reviewed": "2026-01-01",
             }
         )
+    interventions = [
+        {
+            "slug": f"intervention-{i}",
+            "name": f"Intervention {_word(rng)} {i}",
+            "aliases": [f"treatment alias {i}"],
+            "kind": rng.choice(["drug", "procedure", "supplement"]),
+            "summary": _sentence(rng, vocab, chunks[i][:1]),
+            "uses": [
+                {
+                    "condition": f"condition-{rng.randrange(entities - n_mech)}",
+                    "grade": "limited",
+                    "summary": _sentence(rng, vocab, chunks[i][:1]),
+                    "evidence": [{"role": "supports", "citations": chunks[i][:1], "finding": "Synthetic."}],
+                }
+            ],
+            "mechanisms": [],
+            "body": _sentence(rng, vocab, chunks[i][:1]),
+            "last_reviewed": "2026-01-01",
+        }
+        for i in range(max(1, entities // 100))
+    ]
     out.mkdir(parents=True, exist_ok=True)
-    for name, items in (("citations", cits), ("conditions", conditions), ("mechanisms", mechanisms)):
+    files = (
+        ("citations", cits),
+        ("conditions", conditions),
+        ("mechanisms", mechanisms),
+        ("interventions", interventions),
+    )
+    for name, items in files:
         with (out / f"{name}.yaml").open("w") as handle:
             yaml.dump({name: items}, handle, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=10_000)
 
