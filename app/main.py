@@ -62,9 +62,9 @@ def build_runtime(settings: Settings) -> Runtime:
 
 def _on_sighup(callback: Callable[[], None]) -> None:
     """SIGHUP reloads the data files; only the main thread may install signal handlers (a real server)."""
-    if threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGHUP"):
         return
-    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+    with contextlib.suppress(RuntimeError, ValueError):  # no running loop, or one without signal support
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, callback)
 
 
