@@ -9,6 +9,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -144,7 +145,8 @@ def documents(kb: KnowledgeBase) -> Iterator[SearchDoc]:
                 cit.notes or "",
                 "",
             ),
-            tuple(fold(x) for x in filter(None, identifiers)),
+            # DOIs and PubMed ids are ASCII without runs of spaces: lower() is all the folding they need.
+            tuple(x.lower() if x is not cit.journal else fold(x) for x in identifiers if x),
         )
 
 
@@ -174,7 +176,7 @@ def spelling_variants(kb: KnowledgeBase) -> dict[str, set[str]]:
 class SearchIndex:
     docs: list[SearchDoc]
     connection: sqlite3.Connection
-    vocabulary: Counter[str]
+    vocabulary: set[str]
     by_length: dict[int, list[str]]
     exact: dict[str, list[int]]
     variants: dict[str, set[str]] = field(default_factory=dict)
@@ -190,31 +192,39 @@ class SearchIndex:
 
     @classmethod
     def build(cls, kb: KnowledgeBase) -> SearchIndex:
-        docs = list(documents(kb))
         # One connection per index; only the event-loop thread queries it once built.
         connection = sqlite3.connect(":memory:", check_same_thread=False)
         columns = ", ".join(COLUMNS)
         connection.execute(
             f"CREATE VIRTUAL TABLE docs USING fts5({columns}, tokenize='porter unicode61 remove_diacritics 2')"
         )
-        connection.executemany(
-            f"INSERT INTO docs(rowid, {columns}) VALUES (?, ?, ?, ?, ?, ?)",
-            ((i, *map(_clean, d.fields)) for i, d in enumerate(docs)),
-        )
+        kept: list[SearchDoc] = []
         exact: dict[str, list[int]] = defaultdict(list)
-        for i, doc in enumerate(docs):
-            for key in dict.fromkeys(doc.exact):
-                exact[key].append(i)
-        # Typos are corrected towards the words of page names, aliases and text and of citation titles;
-        # author lists (fields[1] of citations) would multiply the vocabulary for little gain.
-        corpus = "\n".join(
-            text for doc in docs for j, text in enumerate(doc.fields[:4]) if not (doc.type == "citation" and j == 1)
-        )
-        vocabulary = Counter(w for w in words(corpus) if not w.isdigit())
+        vocabulary: set[str] = set()
+        pending: list[str] = []
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            """Streams documents into the index; only what results need is kept, not every text."""
+            for i, doc in enumerate(documents(kb)):
+                for key in dict.fromkeys(doc.exact):
+                    exact[key].append(i)
+                # Typos are corrected towards the words of names, aliases and text and of citation titles;
+                # author lists (fields[1] of citations) would multiply the vocabulary for little gain.
+                pending.extend(t for j, t in enumerate(doc.fields[:4]) if not (doc.type == "citation" and j == 1))
+                if len(pending) > 4000:
+                    vocabulary.update(words("\n".join(pending)))
+                    pending.clear()
+                short = ("", doc.fields[1][:300], doc.fields[2][:300], "", "")
+                kept.append(SearchDoc(doc.type, doc.key, doc.title, doc.url, short, ()))
+                yield (i, *map(_clean, doc.fields))
+
+        connection.executemany(f"INSERT INTO docs(rowid, {columns}) VALUES (?, ?, ?, ?, ?, ?)", rows())
+        vocabulary.update(words("\n".join(pending)))
+        vocabulary = {w for w in vocabulary if not w.isdigit()}  # numbers are never "corrected"
         by_length: dict[int, list[str]] = defaultdict(list)
         for word in vocabulary:
             by_length[len(word)].append(word)
-        return cls(docs, connection, vocabulary, dict(by_length), dict(exact), spelling_variants(kb))
+        return cls(kept, connection, vocabulary, dict(by_length), dict(exact), spelling_variants(kb))
 
     # -- query understanding -------------------------------------------------------------------------
 
@@ -228,7 +238,14 @@ class SearchIndex:
         )
         if not found:
             return word
-        return min(found, key=lambda m: (m[1], -self.vocabulary[m[0]], m[0]))[0]
+        best = min(distance for _, distance, _ in found)
+        closest = sorted(candidate for candidate, distance, _ in found if distance == best)
+        # Ties go to the word more documents use (counted only when there is a tie).
+        return max(closest, key=self._document_frequency) if len(closest) > 1 else closest[0]
+
+    def _document_frequency(self, word: str) -> int:
+        row = self.connection.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (f'"{word}"',)).fetchone()
+        return int(row[0])
 
     def _term(self, word: str) -> str:
         """A word as an FTS5 string (never raw syntax), OR-ed with its vouched-for spelling variants."""
@@ -271,8 +288,12 @@ class SearchIndex:
                 elif tier > current.tier:
                     current.tier = tier
 
-        rank(self._match(" OR ".join(self._term(t) for t in content), OR_LIMIT), TIER_ANY)
-        rank(self._match(self._most(content)), TIER_ALL)
+        most = self._match(self._most(content))
+        if len(most) < offset + limit:
+            # Documents with only some of the words are needed only when those with (nearly) all of them
+            # do not fill the page; on common words that saves ranking thousands of rows.
+            rank(self._match(" OR ".join(self._term(t) for t in content), OR_LIMIT), TIER_ANY)
+        rank(most, TIER_ALL)
         if len(corrected) > 1:
             rank(self._match('"' + " ".join(corrected) + '"'), TIER_PHRASE)
         for phrase in {fold(query), " ".join(tokens), " ".join(corrected)}:

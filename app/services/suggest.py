@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from operator import attrgetter
 
 from app.services.knowledge import KnowledgeBase
 from app.services.text import fold
@@ -44,9 +45,13 @@ class SuggestIndex:
             for label in (name, *aliases):
                 folded = fold(label)
                 suggestion = Suggestion(kind, name, label, url)
-                for match in _WORD_START.finditer(folded):
-                    entries.append(_Entry(folded[match.start() :], match.start() == 0, suggestion))
-        entries.sort(key=lambda e: e.key)
+                starts = (
+                    [0]
+                    if " " not in folded and "-" not in folded
+                    else [m.start() for m in _WORD_START.finditer(folded)]
+                )
+                entries.extend(_Entry(folded[start:], start == 0, suggestion) for start in starts)
+        entries.sort(key=attrgetter("key"))
         self._entries = entries
         self._keys = [e.key for e in entries]
 

@@ -25,7 +25,14 @@ from app.services.yaml_source import Document, PathKey, Position, Problem, dotte
 
 R = TypeVar("R", bound=BaseModel)
 
-DATA_FILES = ("citations.yaml", "conditions.yaml", "mechanisms.yaml", "interventions.yaml")
+# Each data file, the record model of its items, and the field that identifies an item.
+SPECS: tuple[tuple[str, type[BaseModel], str | None], ...] = (
+    ("citations.yaml", CitationRecord, "number"),
+    ("conditions.yaml", ConditionRecord, "slug"),
+    ("mechanisms.yaml", MechanismRecord, "slug"),
+    ("interventions.yaml", InterventionRecord, None),
+)
+DATA_FILES = tuple(name for name, _, _ in SPECS)
 ORIGIN = Position(1, 1)
 
 
@@ -83,7 +90,9 @@ def raw_ids(doc: Document | None, key: str, field: str) -> set[Any]:
     return {item[field] for item in items if isinstance(item, dict) and isinstance(item.get(field), str | int)}
 
 
-def _records(doc: Document, key: str, model: type[R], problems: list[Problem]) -> list[Located[R]]:
+def _records(
+    doc: Document, key: str, model: type[R], problems: list[Problem], *, release: bool = False
+) -> list[Located[R]]:
     value = doc.value
     if not isinstance(value, dict) or list(value) != [key]:
         found = ", ".join(map(repr, value)) if isinstance(value, dict) else type(value).__name__
@@ -99,6 +108,8 @@ def _records(doc: Document, key: str, model: type[R], problems: list[Problem]) -
             located.append(Located(model.model_validate(item), doc, (key, index)))
         except ValidationError as err:
             problems.extend(_pydantic_problems(doc, (key, index), err))
+        if release:
+            items[index] = None  # the record holds what we need from here on
     return located
 
 
@@ -277,36 +288,31 @@ def validate_dir(data_dir: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
 
 def _validate(data_dir: Path, locate: bool) -> tuple[KnowledgeBase | None, list[Problem]]:
     problems: list[Problem] = []
-    docs: dict[str, Document] = {}
     if not data_dir.is_dir():
         return None, [Problem(str(data_dir), ORIGIN, "data directory does not exist")]
     for path in sorted(data_dir.glob("*.y*ml")):
         if path.name not in DATA_FILES:
             problems.append(Problem(str(path), ORIGIN, f"unknown data file (expected one of {', '.join(DATA_FILES)})"))
-    for name in DATA_FILES:
+    located: dict[str, list[Located[Any]]] = {}
+    known: dict[str, set[Any]] = {}
+    # One file at a time, so that only one file's raw values are alive at once on large data.
+    for name, model, id_field in SPECS:
         path = data_dir / name
         if not path.exists():
             problems.append(Problem(str(path), ORIGIN, "required data file is missing"))
             continue
         doc, parse_problems = read_document(path, str(path), locate=locate)
         problems.extend(parse_problems)
-        if not parse_problems:
-            docs[name] = doc
-
-    def records(name: str, model: type[R]) -> list[Located[R]]:
-        return _records(docs[name], name.removesuffix(".yaml"), model, problems) if name in docs else []
-
-    citations = records("citations.yaml", CitationRecord)
-    conditions = records("conditions.yaml", ConditionRecord)
-    mechanisms = records("mechanisms.yaml", MechanismRecord)
-    interventions = records("interventions.yaml", InterventionRecord)
-    if len(docs) == len(DATA_FILES):
+        if parse_problems:
+            continue
+        kind = name.removesuffix(".yaml")
+        if id_field is not None:
+            known[kind] = raw_ids(doc, kind, id_field)
+        # Without positions nothing will point back into the document, so its values can go early.
+        located[name] = _records(doc, kind, model, problems, release=not locate)
+    citations, conditions, mechanisms, interventions = (located.get(name, []) for name, _, _ in SPECS)
+    if len(located) == len(SPECS):
         # Cross-references are only meaningful once every file parsed; schema errors stay reported either way.
-        known = {
-            "citations": raw_ids(docs["citations.yaml"], "citations", "number"),
-            "conditions": raw_ids(docs["conditions.yaml"], "conditions", "slug"),
-            "mechanisms": raw_ids(docs["mechanisms.yaml"], "mechanisms", "slug"),
-        }
         problems.extend(_CrossCheck(citations, conditions, mechanisms, interventions, known).run())
     if problems:
         return None, sorted(set(problems), key=lambda p: (p.file, p.position, p.message))
