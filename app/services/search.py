@@ -68,7 +68,9 @@ def max_edits(word: str) -> int:
 
 
 def _clean(text: str) -> str:
-    return text.replace(_MARK_OPEN, " ").replace(_MARK_CLOSE, " ")
+    if _MARK_OPEN in text or _MARK_CLOSE in text:
+        return text.replace(_MARK_OPEN, " ").replace(_MARK_CLOSE, " ")
+    return text
 
 
 def documents(kb: KnowledgeBase) -> Iterator[SearchDoc]:
@@ -210,7 +212,12 @@ class SearchIndex:
                     exact[key].append(i)
                 # Typos are corrected towards the words of names, aliases and text and of citation titles;
                 # author lists (fields[1] of citations) would multiply the vocabulary for little gain.
-                pending.extend(t for j, t in enumerate(doc.fields[:4]) if not (doc.type == "citation" and j == 1))
+                fields = doc.fields
+                if doc.type == "citation":
+                    pending.append(fields[0])
+                    pending.extend(fields[2:4])
+                else:
+                    pending.extend(fields[:4])
                 if len(pending) > 4000:
                     vocabulary.update(words("\n".join(pending)))
                     pending.clear()
