@@ -86,6 +86,18 @@ def redirect(settings: Settings, url: str) -> Response:
     )
 
 
+def _canonical(
+    request: Request, snapshot: Snapshot, settings: Settings, kind: str, slug: str, suffix: str = ""
+) -> Response:
+    """For a page that does not exist under `slug`: a 308 to the canonical URL when `slug` is an alias or a
+    differently written name (query kept), else 404."""
+    canonical = snapshot.resolve(kind, slug)
+    if canonical is None:
+        raise NotFound(f"No {kind} '{slug}'. GET /v1/{kind}s lists them; /v1/search finds them by name.")
+    query = f"?{request.url.query}" if request.url.query else ""
+    return redirect(settings, f"{url_for(kind, canonical)}{suffix}{query}")
+
+
 def send_entity(
     request: Request,
     snapshot: Snapshot,
@@ -95,14 +107,9 @@ def send_entity(
     format_param: str | None = None,
     offered: Sequence[str] = PAGE_FORMATS,
 ) -> Response:
-    """An entity's page in the negotiated format; a 308 to the canonical URL for an alias or differently
-    written name (query kept); else 404."""
+    """An entity's page in the negotiated format, or the redirect/404 of `_canonical`."""
     if snapshot.page(kind, slug) is None:
-        canonical = snapshot.resolve(kind, slug)
-        if canonical is None:
-            raise NotFound(f"No {kind} '{slug}'. GET /v1/{kind}s lists them; /v1/search finds them by name.")
-        query = f"?{request.url.query}" if request.url.query else ""
-        return redirect(settings, url_for(kind, canonical) + query)
+        return _canonical(request, snapshot, settings, kind, slug)
     fmt = choose_format(request, format_param, offered)
     rendered = snapshot.representation(kind, slug, fmt)
     assert rendered is not None
@@ -114,10 +121,6 @@ def send_bibliography(
 ) -> Response:
     """A page's references in the negotiated format (aliases redirect like the page itself)."""
     if snapshot.page(kind, slug) is None:
-        canonical = snapshot.resolve(kind, slug)
-        if canonical is None:
-            raise NotFound(f"No {kind} '{slug}'.")
-        query = f"?{request.url.query}" if request.url.query else ""
-        return redirect(settings, f"{url_for(kind, canonical)}/references{query}")
+        return _canonical(request, snapshot, settings, kind, slug, "/references")
     fmt = choose_format(request, format_param, BIBLIOGRAPHY_FORMATS)
     return send(request, snapshot.bibliography(kind, slug, fmt), snapshot, settings, negotiated=True)

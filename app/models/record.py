@@ -97,10 +97,6 @@ class CellType(StrEnum):
     dermal_papilla_cell = "dermal-papilla-cell"
     hair_matrix_cell = "hair-matrix-cell"
 
-    @property
-    def label(self) -> str:
-        return CELL_TYPE_LABELS[self]
-
 
 CELL_TYPE_LABELS = {
     CellType.macrophage: "macrophage",

@@ -14,6 +14,7 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from app.models.record import CELL_TYPE_LABELS
 from app.services.knowledge import KnowledgeBase
 from app.services.markers import cited_numbers, strip_markers
 from app.services.text import STOPWORDS, fold, words
@@ -101,7 +102,7 @@ def documents(kb: KnowledgeBase) -> Iterator[SearchDoc]:
             tuple(fold(x) for x in (cond.name, cond.slug, *cond.aliases, *codes)),
         )
     for mech in kb.mechanisms.values():
-        labels = [*mech.aliases, *mech.molecules, *(c.label for c in mech.cell_types)]
+        labels = [*mech.aliases, *mech.molecules, *(CELL_TYPE_LABELS[c] for c in mech.cell_types)]
         yield SearchDoc(
             "mechanism",
             mech.slug,

@@ -21,7 +21,7 @@ from app.services import jsonld
 from app.services.formats import EXPORTERS, MEDIA_TYPES
 from app.services.knowledge import KnowledgeBase
 from app.services.lru import BoundedCache
-from app.services.pages import Pages, url_for
+from app.services.pages import Pages
 from app.services.search import SearchIndex
 from app.services.suggest import SuggestIndex
 
@@ -56,14 +56,6 @@ class Rendered:
     def raw(cls, text: str, media_type: str, headers: tuple[tuple[str, str], ...] = ()) -> Rendered:
         body = text.encode()
         return cls(body, f'"{hashlib.sha256(body).hexdigest()[:32]}"', headers, media_type)
-
-
-def condition_url(slug: str) -> str:
-    return url_for("condition", slug)
-
-
-def mechanism_url(slug: str) -> str:
-    return url_for("mechanism", slug)
 
 
 class Snapshot:
