@@ -6,16 +6,24 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.services.knowledge import KnowledgeBase
 from app.services.validation import validate_dir
 from app.settings import Settings
 
 
-def _validate(data_dir: Path) -> int:
+def _validated(data_dir: Path) -> KnowledgeBase | None:
+    """The knowledge base, or None after printing every problem to stderr."""
     kb, problems = validate_dir(data_dir)
     for problem in problems:
         print(problem, file=sys.stderr)
     if kb is None:
         print(f"{len(problems)} problem(s) found in {data_dir}", file=sys.stderr)
+    return kb
+
+
+def _validate(data_dir: Path) -> int:
+    kb = _validated(data_dir)
+    if kb is None:
         return 1
     counts = ", ".join(f"{n} {name}" for name, n in kb.counts().items())
     print(f"{data_dir}: valid — {counts}; version {kb.version}")
@@ -26,9 +34,7 @@ def _load(settings: Settings) -> int:
     from app.db import make_engine
     from app.services.store import write_kb
 
-    kb, problems = validate_dir(settings.data_dir)
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    kb = _validated(settings.data_dir)
     if kb is None:
         return 1
     write_kb(make_engine(settings.database_url), kb)
@@ -37,17 +43,19 @@ def _load(settings: Settings) -> int:
 
 
 def _serve(settings: Settings, host: str, port: int, reload_data: bool = False) -> int:
-    import os
-
     import uvicorn
 
-    if _validate(settings.data_dir) != 0:
+    from app.main import create_app
+
+    kb = _validated(settings.data_dir)
+    if kb is None:
         return 1
-    # The app reads its settings from the environment, like `uvicorn app.main:app` does.
-    os.environ["HAIRKB_DATA_DIR"] = str(settings.data_dir)
     if reload_data:
-        os.environ["HAIRKB_WATCH_DATA"] = "true"
-    uvicorn.run("app.main:app", host=host, port=port, proxy_headers=True, log_level="info")
+        settings = settings.model_copy(update={"watch_data": True})
+    # The validated data goes straight into the app: start-up does not read and check it again.
+    app = create_app(settings, knowledge=kb)
+    del kb  # the app hands it to start-up and lets go; so must we
+    uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="info")
     return 0
 
 

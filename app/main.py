@@ -22,6 +22,7 @@ from app.middleware import RequestContextMiddleware
 from app.observability import Metrics, configure_logging
 from app.routers import citations, conditions, docs, export, interventions, mechanisms, meta, references, search
 from app.routers.meta import API_VERSION
+from app.services.knowledge import KnowledgeBase
 from app.services.reloader import Reloader
 from app.services.snapshot import Snapshot
 from app.services.store import latest_version, read_kb, write_kb
@@ -41,14 +42,16 @@ behind them, and the numbered literature that supports every statement.
 """
 
 
-def build_runtime(settings: Settings) -> Runtime:
-    """Validate data_dir and write it to the database in one transaction (unless this replica follows a
-    database that already holds a version), then serve what is stored."""
+def build_runtime(settings: Settings, knowledge: KnowledgeBase | None = None) -> Runtime:
+    """Validate data_dir (unless `knowledge`, already validated from it, is given) and write it to the
+    database in one transaction (unless this replica follows a database that already holds a version),
+    then serve what is stored."""
     timer = PhaseTimer()
     engine = make_engine(settings.database_url)
     if settings.load_on_start or latest_version(engine) is None:
         with timer("validate"):
-            kb = load_knowledge(settings.data_dir)
+            kb = knowledge if knowledge is not None else load_knowledge(settings.data_dir)
+            knowledge = None  # with `kb` deleted below, nothing here keeps the validated records alive
         with timer("load"):
             write_kb(engine, kb)
             del kb  # the records read back replace it; holding both doubles peak memory on large data
@@ -68,15 +71,19 @@ def _on_sighup(callback: Callable[[], None]) -> None:
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, callback)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, knowledge: KnowledgeBase | None = None) -> FastAPI:
+    """The app; `knowledge` is data_dir already validated by the caller (`hairkb serve`), so that start-up
+    does not validate it a second time."""
     settings = settings or Settings()
     metrics = Metrics()
+    # Handed over once: after start-up the app must not keep the validated records alive.
+    preloaded = [knowledge] if knowledge is not None else []
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.log_json)
         try:
-            runtime = await anyio.to_thread.run_sync(build_runtime, settings)
+            runtime = await anyio.to_thread.run_sync(build_runtime, settings, preloaded.pop() if preloaded else None)
         except DataError as err:
             for problem in err.problems:
                 logger.error("%s", problem)
