@@ -1,11 +1,10 @@
-"""The validated knowledge base: the records of every entity, and the content hash that versions them."""
+"""The validated knowledge base: the records of every entity, their content hashes and the version they make."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import BaseModel
@@ -22,6 +21,8 @@ class KnowledgeBase:
     version: str = field(default="")
     # When each entity's content last changed, as recorded by the store; not part of the content hash.
     updated: dict[tuple[str, str], dt.date] = field(default_factory=dict, compare=False)
+    # Each entity's content hash (kept from `build`, where the version is derived from them).
+    hashes: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(
@@ -37,7 +38,11 @@ class KnowledgeBase:
             mechanisms={m.slug: m for m in mechanisms},
             interventions={i.slug: i for i in interventions},
         )
-        return cls(kb.citations, kb.conditions, kb.mechanisms, kb.interventions, version=kb.content_hash())
+        hashes = kb.entity_hashes()
+        # The version hashes every entity's hash in curated order, so reordering pages changes it too.
+        lines = "".join(f"{kind}:{key}:{digest}\n" for (kind, key), digest in hashes.items())
+        version = hashlib.sha256(lines.encode()).hexdigest()[:16]
+        return replace(kb, version=version, hashes=hashes)
 
     def as_documents(self) -> dict[str, list[dict[str, Any]]]:
         """The records as they appear in the YAML files (aliases such as `class` restored)."""
@@ -58,14 +63,13 @@ class KnowledgeBase:
         }
 
     def entity_hashes(self) -> dict[tuple[str, str], str]:
+        """Content hash of each entity, in curated order (computed once, in `build`)."""
+        if self.hashes:
+            return self.hashes
         return {
             key: hashlib.sha256(record.model_dump_json(by_alias=True).encode()).hexdigest()[:16]
             for key, record in self.records().items()
         }
-
-    def content_hash(self) -> str:
-        canonical = json.dumps(self.as_documents(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
     def counts(self) -> dict[str, int]:
         return {
