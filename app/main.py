@@ -22,6 +22,7 @@ from app.middleware import RequestContextMiddleware
 from app.observability import Metrics, configure_logging
 from app.routers import citations, conditions, docs, export, interventions, mechanisms, meta, references, search
 from app.routers.meta import API_VERSION
+from app.services.gcpause import settle
 from app.services.knowledge import KnowledgeBase
 from app.services.reloader import Reloader
 from app.services.snapshot import Snapshot
@@ -59,6 +60,9 @@ def build_runtime(settings: Settings, knowledge: KnowledgeBase | None = None) ->
         stored = read_kb(engine)
     with timer("index"):
         snapshot = Snapshot(stored)
+    del stored
+    with timer("settle"):
+        settle()
     logger.info("startup phases: %s", timer)
     return Runtime(settings=settings, engine=engine, snapshot=snapshot, timings=timer.seconds)
 

@@ -225,3 +225,31 @@ def test_search_and_suggest_are_cacheable(client: TestClient) -> None:
     for path in ("/v1/search?q=alopecia", "/v1/suggest?q=fro"):
         first = client.get(path)
         assert client.get(path, headers={"If-None-Match": first.headers["etag"]}).status_code == 304
+
+
+RANKING_QUERIES = [
+    "frontal fibrosing alopecia",
+    "jak inhibitors alopecia areata",
+    "hair shedding after childbirth",
+    "telogen effluvium stress hair loss",
+    "minoxidil",
+    "macrophage",
+    "scarring alopecia inflammation of the follicle",
+]
+
+
+@pytest.mark.parametrize("query", RANKING_QUERIES)
+def test_pages_types_and_tiers_agree_with_the_whole_ranking(index: SearchIndex, query: str) -> None:
+    whole = index.search(query, None, 100, 0)
+    assert whole.hits and len(whole.hits) == min(whole.total, 100) and whole.total == sum(whole.facets.values())
+    keys = [(h.doc.type, h.doc.key) for h in whole.hits]
+    assert len(set(keys)) == len(keys)
+    scores = [h.score for h in whole.hits]
+    assert scores == sorted(scores, reverse=True)  # tier * 100 + score: tiers first, then BM25
+    for kind, count in whole.facets.items():
+        only = index.search(query, kind, 100, 0)
+        assert only.total == count and only.facets == whole.facets
+        assert [(h.doc.type, h.doc.key) for h in only.hits] == [k for k in keys if k[0] == kind][:100]
+    paged = [(h.doc.type, h.doc.key) for offset in range(0, 30, 4) for h in index.search(query, None, 4, offset).hits]
+    first = index.search(query, None, 32, 0)
+    assert paged == [(h.doc.type, h.doc.key) for h in first.hits]

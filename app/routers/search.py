@@ -12,6 +12,7 @@ from app import conditional
 from app.deps import SettingsDep, SnapshotDep
 from app.errors import error_responses
 from app.models.response import SearchFacets, SearchHit, SearchResponse, SuggestionOut, SuggestResponse
+from app.services.search import MAX_LIMIT
 from app.services.snapshot import Rendered
 
 router = APIRouter(tags=["search"])
@@ -36,7 +37,7 @@ async def search(
         Query(min_length=1, max_length=256, description="What to look for.", examples=["shedding after childbirth"]),
     ],
     type: Annotated[SearchType | None, Query(description="Only hits of this type.")] = None,
-    limit: Annotated[int, Query(ge=1, le=50, description="Hits per page.")] = 10,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Hits per page.")] = 10,
     offset: Annotated[int, Query(ge=0, le=1000, description="Hits to skip.")] = 0,
 ) -> Response:
     """Ranked hits over conditions, mechanisms, interventions and citations. Exact names, aliases and abbreviations

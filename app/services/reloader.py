@@ -11,6 +11,7 @@ import anyio
 
 from app.deps import Runtime
 from app.observability import Metrics
+from app.services.gcpause import settle
 from app.services.snapshot import Snapshot
 from app.services.store import latest_version, read_kb, write_kb
 from app.services.validation import DataError, load_knowledge
@@ -96,6 +97,8 @@ class Reloader:
         if self.runtime.reload_errors:
             snapshot.responses.clear()  # /v1/meta reported the errors; it must not be replayed
         self.runtime.snapshot = snapshot  # one reference: a request sees the old or the new, never a mix
+        if changed:
+            settle()
         self.runtime.reload_errors = []
         self.metrics.reloads.labels("success").inc()
         self.metrics.serving(snapshot.version)

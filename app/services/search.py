@@ -5,9 +5,11 @@ the same whatever database holds them."""
 from __future__ import annotations
 
 import html
+import json
 import sqlite3
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,10 +22,10 @@ from app.services.markers import cited_numbers, strip_markers
 from app.services.text import STOPWORDS, fold, words
 
 MAX_TOKENS = 16
+MAX_LIMIT = 50  # hits per page at most
 # Order of FTS5 columns and their BM25 weights: name and aliases > summary > body > reference text.
 COLUMNS = ("name", "aliases", "summary", "body", "refs")
 WEIGHTS = (10.0, 8.0, 4.0, 1.0, 0.5)
-OR_LIMIT = 1000
 TIER_EXACT, TIER_PHRASE, TIER_ALL, TIER_ANY = 3, 2, 1, 0
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 TYPES = ("condition", "mechanism", "intervention", "citation")
@@ -32,19 +34,28 @@ TYPES = ("condition", "mechanism", "intervention", "citation")
 TYPE_PRIOR = {"condition": 1.0, "mechanism": 1.0, "intervention": 1.0, "citation": 0.6}
 
 
-@dataclass(frozen=True)
-class SearchDoc:
+@dataclass(frozen=True, slots=True)
+class Indexed:
+    """What a hit needs of a document once its texts are in the index."""
+
     type: str
     key: str  # slug, or citation number as text
     title: str
-    url: str
+
+    @property
+    def url(self) -> str:
+        return f"/v1/{self.type}s/{self.key}"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDoc(Indexed):
     fields: tuple[str, str, str, str, str]  # in COLUMNS order
     exact: tuple[str, ...]  # folded strings that, typed alone, mean this document
 
 
 @dataclass(frozen=True)
 class Hit:
-    doc: SearchDoc
+    doc: Indexed
     score: float
     snippet: str
 
@@ -55,12 +66,6 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, int]
     did_you_mean: str | None
-
-
-@dataclass
-class _Ranked:
-    tier: int
-    score: float
 
 
 def max_edits(word: str) -> int:
@@ -91,7 +96,6 @@ def documents(kb: KnowledgeBase) -> Iterator[SearchDoc]:
             "condition",
             cond.slug,
             cond.name,
-            f"/v1/conditions/{cond.slug}",
             (
                 cond.name,
                 " | ".join([*cond.aliases, *codes]),
@@ -107,7 +111,6 @@ def documents(kb: KnowledgeBase) -> Iterator[SearchDoc]:
             "mechanism",
             mech.slug,
             mech.name,
-            f"/v1/mechanisms/{mech.slug}",
             (
                 mech.name,
                 " | ".join(labels),
@@ -124,7 +127,6 @@ def documents(kb: KnowledgeBase) -> Iterator[SearchDoc]:
             "intervention",
             item.slug,
             item.name,
-            f"/v1/interventions/{item.slug}",
             (
                 item.name,
                 " | ".join(item.aliases),
@@ -140,7 +142,6 @@ def documents(kb: KnowledgeBase) -> Iterator[SearchDoc]:
             "citation",
             str(number),
             cit.title,
-            f"/v1/citations/{number}",
             (
                 cit.title,
                 " | ".join(filter(None, [*(cit.authors or []), *identifiers])),
@@ -151,6 +152,52 @@ def documents(kb: KnowledgeBase) -> Iterator[SearchDoc]:
             # DOIs and PubMed ids are ASCII without runs of spaces: lower() is all the folding they need.
             tuple(x.lower() if x is not cit.journal else fold(x) for x in identifiers if x),
         )
+
+
+class _BatchWriter:
+    """Feeds the FTS5 table from one worker thread, a JSON batch of rows per statement.
+
+    Tokenising is most of an index build and runs in SQLite's C code with the GIL released, so it
+    proceeds while the calling thread prepares the next documents. One statement per batch (rather than
+    per row) matters: a thread that needs the GIL back after every row would wait a switch interval
+    (5 ms) each time the other thread is busy in Python.
+    """
+
+    BATCH_ROWS = 2000
+    IN_FLIGHT = 4  # batches queued at most: bounds the memory held by rows not yet inserted
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        values = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(COLUMNS) + 1))
+        self._sql = f"INSERT INTO docs(rowid, {', '.join(COLUMNS)}) SELECT {values} FROM json_each(?)"
+        self._connection = connection
+        self._rows: list[list[Any]] = []
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fts-build")
+        self._in_flight: deque[Future[Any]] = deque()
+
+    def add(self, row: list[Any]) -> None:
+        self._rows.append(row)
+        if len(self._rows) >= self.BATCH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._rows:
+            batch = json.dumps(self._rows, ensure_ascii=False)
+            self._rows = []
+            self._in_flight.append(self._executor.submit(self._connection.execute, self._sql, (batch,)))
+        while len(self._in_flight) > self.IN_FLIGHT:
+            self._in_flight.popleft().result()
+
+    def __enter__(self) -> _BatchWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            if exc_info[0] is None:
+                self._flush()
+                while self._in_flight:
+                    self._in_flight.popleft().result()  # re-raises a failed insert here
+        finally:
+            self._executor.shutdown(wait=True, cancel_futures=True)
 
 
 def spelling_variants(kb: KnowledgeBase) -> dict[str, set[str]]:
@@ -177,13 +224,29 @@ def spelling_variants(kb: KnowledgeBase) -> dict[str, set[str]]:
 
 @dataclass
 class SearchIndex:
-    docs: list[SearchDoc]
+    docs: list[Indexed]
     connection: sqlite3.Connection
     vocabulary: set[str]
     by_length: dict[int, list[str]]
     exact: dict[str, list[int]]
     variants: dict[str, set[str]] = field(default_factory=dict)
     _pools: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    spans: dict[str, tuple[int, int]] = field(init=False)  # each type's rowids: [first, end)
+
+    def __post_init__(self) -> None:
+        # Documents come type by type, so a type is a rowid range: SQL can filter, facet and weight
+        # by type without a join.
+        self.spans = {}
+        for rowid, doc in enumerate(self.docs):
+            first, _ = self.spans.get(doc.type, (rowid, rowid))
+            if doc.type in self.spans and self.spans[doc.type][1] != rowid:
+                raise ValueError(f"{doc.type} documents are not contiguous")
+            self.spans[doc.type] = (first, rowid + 1)
+        weights = ", ".join(map(str, WEIGHTS))
+        priors = " ".join(f"WHEN rowid < {end} THEN {TYPE_PRIOR[t]}" for t, (_, end) in self.spans.items())
+        self._score_sql = f"-bm25(docs, {weights}) * (CASE {priors} ELSE 1.0 END)"
+        kinds = " ".join(f"WHEN rowid < {end} THEN '{t}'" for t, (_, end) in self.spans.items())
+        self._type_sql = f"CASE {kinds} END"
 
     def _pool(self, length: int, budget: int) -> list[str]:
         """Known words whose length is within the typo budget of `length` (built once per pair)."""
@@ -197,17 +260,15 @@ class SearchIndex:
     def build(cls, kb: KnowledgeBase) -> SearchIndex:
         # One connection per index; only the event-loop thread queries it once built.
         connection = sqlite3.connect(":memory:", check_same_thread=False)
-        columns = ", ".join(COLUMNS)
         connection.execute(
-            f"CREATE VIRTUAL TABLE docs USING fts5({columns}, tokenize='porter unicode61 remove_diacritics 2')"
+            f"CREATE VIRTUAL TABLE docs USING fts5({', '.join(COLUMNS)}, "
+            "tokenize='porter unicode61 remove_diacritics 2')"
         )
-        kept: list[SearchDoc] = []
+        kept: list[Indexed] = []
         exact: dict[str, list[int]] = defaultdict(list)
         vocabulary: set[str] = set()
         pending: list[str] = []
-
-        def rows() -> Iterator[tuple[Any, ...]]:
-            """Streams documents into the index; only what results need is kept, not every text."""
+        with _BatchWriter(connection) as writer:
             for i, doc in enumerate(documents(kb)):
                 for key in dict.fromkeys(doc.exact):
                     exact[key].append(i)
@@ -222,11 +283,8 @@ class SearchIndex:
                 if len(pending) > 4000:
                     vocabulary.update(words("\n".join(pending)))
                     pending.clear()
-                short = ("", doc.fields[1][:300], doc.fields[2][:300], "", "")
-                kept.append(SearchDoc(doc.type, doc.key, doc.title, doc.url, short, ()))
-                yield (i, *map(_clean, doc.fields))
-
-        connection.executemany(f"INSERT INTO docs(rowid, {columns}) VALUES (?, ?, ?, ?, ?, ?)", rows())
+                kept.append(Indexed(doc.type, doc.key, doc.title))  # the texts stay in the index only
+                writer.add([i, *map(_clean, fields)])
         vocabulary.update(words("\n".join(pending)))
         vocabulary = {w for w in vocabulary if not w.isdigit()}  # numbers are never "corrected"
         by_length: dict[int, list[str]] = defaultdict(list)
@@ -268,13 +326,45 @@ class SearchIndex:
         subsets = (terms[:i] + terms[i + 1 :] for i in range(len(terms)))
         return " OR ".join("(" + " AND ".join(subset) + ")" for subset in subsets)
 
-    def _match(self, expression: str, limit: int | None = None) -> dict[int, float]:
-        weights = ", ".join(map(str, WEIGHTS))
-        sql = f"SELECT rowid, bm25(docs, {weights}) AS r FROM docs WHERE docs MATCH ? ORDER BY r"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        rows = self.connection.execute(sql, (expression,))
-        return {rowid: -rank * TYPE_PRIOR[self.docs[rowid].type] for rowid, rank in rows}
+    def _top(
+        self,
+        expression: str,
+        n: int,
+        *,
+        within: str | None = None,
+        span: tuple[int, int] | None = None,
+        rowids: list[int] | None = None,
+    ) -> list[tuple[int, float]]:
+        """The n best matches of `expression` (score = weighted BM25 x type prior), optionally only those
+        that also match `within`, lie in a type's `span` or are among `rowids`. Ranked and cut in SQLite,
+        so a word in 100,000 documents costs BM25 over them, not 100,000 Python objects."""
+        sql = f"SELECT rowid, {self._score_sql} AS score FROM docs WHERE docs MATCH ?"
+        params: list[Any] = [expression]
+        if within is not None:
+            sql += " AND rowid IN (SELECT rowid FROM docs WHERE docs MATCH ?)"
+            params.append(within)
+        if span is not None:
+            sql += " AND rowid >= ? AND rowid < ?"
+            params.extend(span)
+        if rowids is not None:
+            sql += f" AND rowid IN ({', '.join('?' * len(rowids))})"
+            params.extend(rowids)
+        sql += " ORDER BY score DESC, rowid LIMIT ?"
+        params.append(n)
+        return self.connection.execute(sql, params).fetchall()
+
+    def _at_least(self, expression: str, n: int) -> bool:
+        sql = "SELECT count(*) FROM (SELECT 1 FROM docs WHERE docs MATCH ? LIMIT ?)"
+        return bool(self.connection.execute(sql, (expression, n)).fetchone()[0] >= n)
+
+    def _facets(self, expression: str, extra: list[int]) -> dict[str, int]:
+        """Matches of `expression`, plus the `extra` documents it misses, by type."""
+        sql = f"SELECT {self._type_sql} AS type, count(*) FROM docs WHERE docs MATCH ? GROUP BY type"
+        counts = Counter(dict(self.connection.execute(sql, (expression,)).fetchall()))
+        if extra:
+            matched = {rowid for rowid, _ in self._top(expression, len(extra), rowids=extra)}
+            counts.update(self.docs[rowid].type for rowid in extra if rowid not in matched)
+        return {t: counts.get(t, 0) for t in TYPES}
 
     # -- search --------------------------------------------------------------------------------------
 
@@ -285,39 +375,43 @@ class SearchIndex:
         corrected = [self.correct(t) for t in tokens]
         did_you_mean = " ".join(corrected) if corrected != tokens else None
         content = [t for t in corrected if t not in STOPWORDS] or corrected
+        wanted = offset + limit
 
-        ranked: dict[int, _Ranked] = {}
+        # Every hit is scored on one expression: all (or all but one) of the words or, when fewer
+        # documents than the largest page have those, any of them. Tiers then order exact names, phrases,
+        # all words, some words. Neither choice depends on the page asked for, so pages never disagree.
+        most = self._most(content)
+        some = " OR ".join(self._term(t) for t in dict.fromkeys(content))
+        scored = most if some == most or self._at_least(most, MAX_LIMIT) else some
+        exact = sorted({r for p in {fold(query), " ".join(tokens), " ".join(corrected)} for r in self.exact.get(p, [])})
+        facets = self._facets(scored, exact)
+        span = self.spans.get(type_, (0, 0)) if type_ is not None else None
 
-        def rank(rows: dict[int, float], tier: int) -> None:
-            for rowid, score in rows.items():
-                current = ranked.get(rowid)
-                if current is None:
-                    ranked[rowid] = _Ranked(tier, score)
-                elif tier > current.tier:
-                    current.tier = tier
+        placed: dict[int, tuple[int, float]] = {}
+        in_span = [r for r in exact if span is None or span[0] <= r < span[1]]
+        if in_span:
+            scores = dict(self._top(scored, len(in_span), rowids=in_span))
+            placed.update((r, (TIER_EXACT, scores.get(r, 0.0))) for r in in_span)
+        tiers: list[tuple[int, str | None]] = (
+            [(TIER_PHRASE, '"' + " ".join(corrected) + '"')] if len(corrected) > 1 else []
+        )
+        tiers += [(TIER_ALL, None)] if scored is most else [(TIER_ALL, most), (TIER_ANY, None)]
+        for tier, within in tiers:
+            if len(placed) >= wanted:
+                break
+            # Enough of this tier to fill the page after the documents higher tiers already placed.
+            for rowid, score in self._top(scored, wanted + len(placed), within=within, span=span):
+                placed.setdefault(rowid, (tier, score))
 
-        most = self._match(self._most(content))
-        if len(most) < offset + limit:
-            # Documents with only some of the words are needed only when those with (nearly) all of them
-            # do not fill the page; on common words that saves ranking thousands of rows.
-            rank(self._match(" OR ".join(self._term(t) for t in content), OR_LIMIT), TIER_ANY)
-        rank(most, TIER_ALL)
-        if len(corrected) > 1:
-            rank(self._match('"' + " ".join(corrected) + '"'), TIER_PHRASE)
-        for phrase in {fold(query), " ".join(tokens), " ".join(corrected)}:
-            for rowid in self.exact.get(phrase, []):
-                rank({rowid: ranked[rowid].score if rowid in ranked else 0.0}, TIER_EXACT)
-
-        order = sorted(ranked.items(), key=lambda item: (-item[1].tier, -item[1].score, item[0]))
-        facets = Counter(self.docs[rowid].type for rowid, _ in order)
-        chosen = [(rowid, r) for rowid, r in order if type_ is None or self.docs[rowid].type == type_]
-        page = chosen[offset : offset + limit]
+        order = sorted(placed.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
+        page = order[offset:wanted]
         snippets = self._snippets([rowid for rowid, _ in page], " OR ".join(self._term(t) for t in corrected))
         hits = [
-            Hit(self.docs[rowid], round(r.tier * 100 + r.score, 4), snippets.get(rowid) or self._fallback(rowid))
-            for rowid, r in page
+            Hit(self.docs[rowid], round(tier * 100 + score, 4), snippets.get(rowid) or self._fallback(rowid))
+            for rowid, (tier, score) in page
         ]
-        return SearchResult(len(chosen), hits, {t: facets.get(t, 0) for t in TYPES}, did_you_mean)
+        total = facets.get(type_, 0) if type_ is not None else sum(facets.values())
+        return SearchResult(total, hits, facets, did_you_mean)
 
     def _snippets(self, rowids: list[int], expression: str) -> dict[int, str]:
         if not rowids:
@@ -337,9 +431,10 @@ class SearchIndex:
         return out
 
     def _fallback(self, rowid: int) -> str:
-        doc = self.docs[rowid]
-        summary = doc.fields[2] or doc.fields[1]
-        return html.escape(summary[:200] + ("…" if len(summary) > 200 else ""))
+        """The start of the summary (or of the aliases) when no matched word is in any column."""
+        sql = "SELECT substr(coalesce(nullif(summary, ''), aliases), 1, 201) FROM docs WHERE rowid = ?"
+        text = str(self.connection.execute(sql, (rowid,)).fetchone()[0])
+        return html.escape(text[:200] + ("…" if len(text) > 200 else ""))
 
 
 def _marked(text: str) -> str:

@@ -19,6 +19,7 @@ from app.models import response as out
 from app.models.record import CitationRecord
 from app.services import jsonld
 from app.services.formats import EXPORTERS, MEDIA_TYPES
+from app.services.gcpause import collector_paused
 from app.services.knowledge import KnowledgeBase
 from app.services.lru import BoundedCache
 from app.services.pages import Pages
@@ -59,6 +60,7 @@ class Rendered:
 
 
 class Snapshot:
+    @collector_paused()
     def __init__(self, kb: KnowledgeBase, loaded_at: dt.datetime | None = None) -> None:
         self.kb = kb
         self.version = kb.version

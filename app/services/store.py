@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -12,9 +13,11 @@ from sqlmodel import Session, SQLModel, col, select
 
 from app.models import table as t
 from app.models.record import CitationRecord, ConditionRecord, InterventionRecord, MechanismRecord
+from app.services.gcpause import collector_paused
 from app.services.knowledge import KnowledgeBase
 from app.services.text import normalize_alias
 
+READ_BATCH = 1000
 T = TypeVar("T", bound=SQLModel)
 
 
@@ -35,6 +38,7 @@ def _parents_first(conditions: list[ConditionRecord]) -> list[ConditionRecord]:
     return list(ordered.values())
 
 
+@collector_paused()
 def write_kb(engine: Engine, kb: KnowledgeBase) -> None:
     """Replace the stored content with `kb` atomically: readers see the old or the new, never a mix.
     Rows go in as bulk inserts (executemany), parents before children for the foreign keys."""
@@ -210,6 +214,7 @@ def _grouped(session: Session, model: type[T], owner: str) -> dict[str, list[T]]
     return groups
 
 
+@collector_paused()
 def read_kb(engine: Engine) -> KnowledgeBase:
     """The knowledge base as stored, rebuilt into validated records (the API serves only this)."""
     with Session(engine) as session, session.begin():
@@ -225,9 +230,10 @@ def read_kb(engine: Engine) -> KnowledgeBase:
         uses = _grouped(session, t.InterventionUse, "intervention_slug")
         acts_on = _grouped(session, t.InterventionMechanism, "intervention_slug")
 
-        def ordered(model: type[T]) -> list[T]:
+        def ordered(model: type[T]) -> Iterator[T]:
             order = col(getattr(model, "number" if model is t.Citation else "position"))
-            return list(session.exec(select(model).order_by(order)))
+            # Streamed: each row object is released once its record is built, not held until the end.
+            return iter(session.exec(select(model).order_by(order).execution_options(yield_per=READ_BATCH)))
 
         citations = [CitationRecord.model_validate(row.model_dump()) for row in ordered(t.Citation)]
         conditions = [

@@ -18,6 +18,7 @@ from app.models.record import (
     InterventionRecord,
     MechanismRecord,
 )
+from app.services.gcpause import collector_paused
 from app.services.knowledge import KnowledgeBase
 from app.services.markers import RETRACTION_WORDS, cited_sentences, find_markers, uncited_sentences
 from app.services.text import normalize_alias
@@ -275,6 +276,7 @@ def _in_cycle(start: str, parents: dict[str, str | None]) -> bool:
     return False
 
 
+@collector_paused()
 def validate_dir(data_dir: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Validate every data file; return the knowledge base (None when anything is wrong) and all problems.
 

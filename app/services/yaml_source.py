@@ -125,6 +125,10 @@ def _scalar(node: yaml.ScalarNode, path: PathKey) -> Any:
     except (ValueError, OverflowError) as err:  # e.g. a date such as 2026-13-02
         kind = {"timestamp": "date"}.get(node.tag.rsplit(":", 1)[-1], "value")
         raise _Refused(node.start_mark, f"{dotted(path)}: invalid {kind} {node.value!r}: {err}") from None
+    finally:
+        # construct_object remembers every node it built: this long-lived constructor would otherwise keep
+        # every number and date of every file ever read (400,000 nodes, 130 MB at scale).
+        _CONSTRUCTOR.constructed_objects.pop(node, None)
 
 
 _SAFE_TAGS = {
