@@ -1,6 +1,7 @@
 """Scale benchmark: a synthetic knowledge base of 10,000 conditions/mechanisms and 100,000 citations.
 
     .venv/bin/python -m bench.scale_bench [--entities 10000] [--citations 100000] [--queries 500]
+    .venv/bin/python -m bench.scale_bench --data data     # the same figures on the real knowledge base
 
 Reports validate, load (database write and read back) and index (snapshot: search + suggest) times
 of the server's own start-up function,
@@ -20,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from app.deps import Runtime
 from app.main import build_runtime
 from app.settings import Settings
 from bench.wrk_runner import ROOT
@@ -34,8 +36,17 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=10_000)
     parser.add_argument("--citations", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--data", type=Path, help="measure this data directory instead of a synthetic one")
     args = parser.parse_args()
 
+    if args.data is not None:
+        runtime = build_runtime(Settings(data_dir=args.data))
+    else:
+        runtime = _synthetic_runtime(args.entities, args.citations)
+    _report(runtime, args.queries)
+
+
+def _synthetic_runtime(entities: int, citations: int) -> Runtime:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         started = time.perf_counter()
@@ -47,20 +58,22 @@ def main() -> None:
                 "bench.synthetic",
                 str(data),
                 "--entities",
-                str(args.entities),
+                str(entities),
                 "--citations",
-                str(args.citations),
+                str(citations),
             ],
             check=True,
             cwd=ROOT,
         )
         size = sum(f.stat().st_size for f in data.iterdir()) / 1e6
         print(
-            f"generated {args.entities:,} entities and {args.citations:,} citations "
+            f"generated {entities:,} entities and {citations:,} citations "
             f"({size:.0f} MB of YAML) in {time.perf_counter() - started:.1f} s"
         )
-        runtime = build_runtime(Settings(data_dir=data))  # exactly what the server's start-up does
+        return build_runtime(Settings(data_dir=data))  # exactly what the server's start-up does
 
+
+def _report(runtime: Runtime, count: int) -> None:
     for name, seconds in runtime.timings.items():
         print(f"{name:28} {seconds:6.1f} s")
     print(f"{'total':28} {sum(runtime.timings.values()):6.1f} s")
@@ -72,7 +85,7 @@ def main() -> None:
     vocabulary = [w for w in snapshot.search.vocabulary if len(w) >= 5]
     names = [c.name for c in list(stored.conditions.values())[:2000]]
     queries = []
-    for i in range(args.queries):
+    for i in range(count):
         word = rng.choice(vocabulary)
         kind = i % 4
         if kind == 0:
@@ -93,7 +106,7 @@ def main() -> None:
         f"search latency ({len(queries)} queries)  p50 {_percentile(timings, 50):6.2f} ms   "
         f"p95 {_percentile(timings, 95):6.2f} ms"
     )
-    prefixes = [rng.choice(names)[: rng.randint(1, 6)] for _ in range(args.queries)]
+    prefixes = [rng.choice(names)[: rng.randint(1, 6)] for _ in range(count)]
     timings = []
     for prefix in prefixes:
         t0 = time.perf_counter()

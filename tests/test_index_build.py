@@ -12,6 +12,7 @@ import pytest
 
 from app.services import search
 from app.services.gcpause import collector_paused, settle
+from app.services.knowledge import KnowledgeBase
 from app.services.search import COLUMNS, SearchIndex, documents
 from app.services.validation import load_knowledge
 from tests.conftest import DATA
@@ -107,3 +108,10 @@ def test_settle_freezes_what_is_served_and_frees_it_at_the_next_version() -> Non
     assert alive() is not None  # frozen, so not even a full collection looks at it
     settle()  # the next version: the previous one's garbage is collected
     assert alive() is None
+
+
+def test_an_empty_knowledge_base_searches_to_nothing() -> None:
+    index = SearchIndex.build(KnowledgeBase.build([], [], [], []))
+    for kind in (None, "condition", "citation"):
+        result = index.search("alopecia areata", kind, 10, 0)
+        assert result.total == 0 and result.hits == [] and set(result.facets.values()) == {0}

@@ -326,7 +326,13 @@ class SearchFacets(Model):
 
 class SearchResponse(Model):
     query: str = Field(examples=["alopecia areta"])
-    total: int
+    total: int = Field(
+        description=(
+            "Matching documents of the requested type: those with all the words (from four words on, all "
+            "but one) or, when fewer than 50 documents have them, those with any of the words. The same "
+            "whatever `limit` and `offset`, so pages never disagree."
+        )
+    )
     limit: int
     offset: int
     hits: list[SearchHit]

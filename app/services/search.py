@@ -244,9 +244,10 @@ class SearchIndex:
             self.spans[doc.type] = (first, rowid + 1)
         weights = ", ".join(map(str, WEIGHTS))
         priors = " ".join(f"WHEN rowid < {end} THEN {TYPE_PRIOR[t]}" for t, (_, end) in self.spans.items())
-        self._score_sql = f"-bm25(docs, {weights}) * (CASE {priors} ELSE 1.0 END)"
         kinds = " ".join(f"WHEN rowid < {end} THEN '{t}'" for t, (_, end) in self.spans.items())
-        self._type_sql = f"CASE {kinds} END"
+        # (An empty index has no ranges, and CASE needs at least one WHEN.)
+        self._score_sql = f"-bm25(docs, {weights}) * " + (f"(CASE {priors} ELSE 1.0 END)" if priors else "1.0")
+        self._type_sql = f"CASE {kinds} END" if kinds else "NULL"
 
     def _pool(self, length: int, budget: int) -> list[str]:
         """Known words whose length is within the typo budget of `length` (built once per pair)."""
