@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from app.services.gcpause import collector_paused
 
 try:  # libyaml is bundled with PyYAML wheels; the pure-Python loader is the fallback.
     from yaml import CSafeLoader as _Loader
@@ -97,19 +96,6 @@ def dotted(path: PathKey) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Building millions of small objects triggers the cyclic collector over and over (the parse of a
-    40 MB file takes three times as long); the trees built here hold no cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")
@@ -252,7 +238,7 @@ def read_document(path: Path, display: str | None = None, *, locate: bool = True
         return doc, [decoded]
     doc.text = decoded
     try:
-        with _no_gc():
+        with collector_paused():  # a 40 MB file parses three times faster
             if not locate:
                 # Values straight from parser events: no node tree, a third of the memory and time.
                 doc.value = _from_events(decoded)
@@ -273,7 +259,7 @@ def read_document(path: Path, display: str | None = None, *, locate: bool = True
     if node is None:
         return doc, [Problem(file, Position(1, 1), "file is empty")]
     try:
-        with _no_gc():
+        with collector_paused():  # a 40 MB file parses three times faster
             doc.value = _Builder(doc).build(node, (), 0)
     except _Refused as refused:
         return doc, [Problem(file, refused.position, refused.message)]
