@@ -60,7 +60,6 @@ def build_runtime(settings: Settings, knowledge: KnowledgeBase | None = None) ->
         stored = read_kb(engine)
     with timer("index"):
         snapshot = Snapshot(stored)
-    del stored
     with timer("settle"):
         settle()
     logger.info("startup phases: %s", timer)

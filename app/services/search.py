@@ -19,6 +19,7 @@ from rapidfuzz.distance import OSA
 from app.models.record import CELL_TYPE_LABELS
 from app.services.knowledge import KnowledgeBase
 from app.services.markers import cited_numbers, strip_markers
+from app.services.pages import url_for
 from app.services.text import STOPWORDS, fold, words
 
 MAX_TOKENS = 16
@@ -44,7 +45,7 @@ class Indexed:
 
     @property
     def url(self) -> str:
-        return f"/v1/{self.type}s/{self.key}"
+        return url_for(self.type, self.key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,12 +360,10 @@ class SearchIndex:
         return bool(self.connection.execute(sql, (expression, n)).fetchone()[0] >= n)
 
     def _facets(self, expression: str, extra: list[int]) -> dict[str, int]:
-        """Matches of `expression`, plus the `extra` documents it misses, by type."""
+        """Matches of `expression`, plus `extra` documents (that it does not match), by type."""
         sql = f"SELECT {self._type_sql} AS type, count(*) FROM docs WHERE docs MATCH ? GROUP BY type"
         counts = Counter(dict(self.connection.execute(sql, (expression,)).fetchall()))
-        if extra:
-            matched = {rowid for rowid, _ in self._top(expression, len(extra), rowids=extra)}
-            counts.update(self.docs[rowid].type for rowid in extra if rowid not in matched)
+        counts.update(self.docs[rowid].type for rowid in extra)
         return {t: counts.get(t, 0) for t in TYPES}
 
     # -- search --------------------------------------------------------------------------------------
@@ -385,14 +384,15 @@ class SearchIndex:
         some = " OR ".join(self._term(t) for t in dict.fromkeys(content))
         scored = most if some == most or self._at_least(most, MAX_LIMIT) else some
         exact = sorted({r for p in {fold(query), " ".join(tokens), " ".join(corrected)} for r in self.exact.get(p, [])})
-        facets = self._facets(scored, exact)
+        # Exact documents keep their score on the scoring expression, or 0 when it does not match them.
+        exact_scores = dict(self._top(scored, len(exact), rowids=exact)) if exact else {}
+        facets = self._facets(scored, [r for r in exact if r not in exact_scores])
         span = self.spans.get(type_, (0, 0)) if type_ is not None else None
 
         placed: dict[int, tuple[int, float]] = {}
-        in_span = [r for r in exact if span is None or span[0] <= r < span[1]]
-        if in_span:
-            scores = dict(self._top(scored, len(in_span), rowids=in_span))
-            placed.update((r, (TIER_EXACT, scores.get(r, 0.0))) for r in in_span)
+        placed.update(
+            (r, (TIER_EXACT, exact_scores.get(r, 0.0))) for r in exact if span is None or span[0] <= r < span[1]
+        )
         tiers: list[tuple[int, str | None]] = (
             [(TIER_PHRASE, '"' + " ".join(corrected) + '"')] if len(corrected) > 1 else []
         )

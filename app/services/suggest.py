@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from app.services.knowledge import KnowledgeBase
+from app.services.pages import url_for
 from app.services.text import fold
 
 MAX_SCAN = 400
@@ -41,7 +42,7 @@ class SuggestIndex:
             *(("intervention", i.slug, i.name, i.aliases) for i in kb.interventions.values()),
         ]
         for kind, slug, name, aliases in records:
-            url = f"/v1/{kind}s/{slug}"
+            url = url_for(kind, slug)
             for label in (name, *aliases):
                 folded = fold(label)
                 suggestion = Suggestion(kind, name, label, url)
