@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.services.knowledge import KnowledgeBase
-from app.services.validation import validate_dir
+from app.ingest.validation import validate_dir
+from app.models.knowledge import KnowledgeBase
 from app.settings import Settings
 
 
@@ -32,7 +32,7 @@ def _validate(data_dir: Path) -> int:
 
 def _load(settings: Settings) -> int:
     from app.db import make_engine
-    from app.services.store import write_kb
+    from app.ingest.store import write_kb
 
     kb = _validated(settings.data_dir)
     if kb is None:

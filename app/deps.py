@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy import Engine
 
-from app.services.snapshot import Snapshot
+from app.readmodel.snapshot import Snapshot
 from app.settings import Settings
 
 

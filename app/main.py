@@ -15,20 +15,19 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
+from app.collector import settle
 from app.db import make_engine
 from app.deps import Runtime
-from app.errors import install_error_handlers
-from app.middleware import RequestContextMiddleware
-from app.observability import Metrics, configure_logging
+from app.http.errors import install_error_handlers
+from app.http.middleware import RequestContextMiddleware
+from app.ingest.store import latest_version, read_kb, write_kb
+from app.ingest.validation import DataError, load_knowledge
+from app.models.knowledge import KnowledgeBase
+from app.observability import Metrics, PhaseTimer, configure_logging
+from app.readmodel.snapshot import Snapshot
 from app.routers import citations, conditions, docs, export, interventions, mechanisms, meta, references, search
 from app.routers.meta import API_VERSION
-from app.services.gcpause import settle
-from app.services.knowledge import KnowledgeBase
-from app.services.reloader import Reloader
-from app.services.snapshot import Snapshot
-from app.services.store import latest_version, read_kb, write_kb
-from app.services.timing import PhaseTimer
-from app.services.validation import DataError, load_knowledge
+from app.runtime import Reloader
 from app.settings import Settings
 
 logger = logging.getLogger("hairkb")

@@ -11,10 +11,10 @@ from fastapi import Query, Request
 from pydantic import BaseModel
 from starlette.responses import Response
 
-from app import conditional
-from app.errors import InvalidParameter
+from app.http import respond as conditional
+from app.http.errors import InvalidParameter
 from app.models.response import Page
-from app.services.snapshot import Rendered, Snapshot
+from app.readmodel.snapshot import Rendered, Snapshot
 from app.settings import Settings
 
 UpdatedSince = Annotated[

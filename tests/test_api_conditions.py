@@ -7,7 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from app.services.markers import MARKER
+from app.text.markers import MARKER
 
 REQUIRED_SLUGS = {
     "androgenetic-alopecia",

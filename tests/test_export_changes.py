@@ -11,7 +11,7 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-from app.services.validation import validate_dir
+from app.ingest.validation import validate_dir
 from tests.conftest import client_for
 
 TODAY = dt.datetime.now(dt.UTC).date().isoformat()

@@ -10,11 +10,11 @@ import weakref
 
 import pytest
 
-from app.services import search
-from app.services.gcpause import collector_paused, settle
-from app.services.knowledge import KnowledgeBase
-from app.services.search import COLUMNS, SearchIndex, documents
-from app.services.validation import load_knowledge
+from app.collector import collector_paused, settle
+from app.ingest.validation import load_knowledge
+from app.models.knowledge import KnowledgeBase
+from app.readmodel import search
+from app.readmodel.search import COLUMNS, SearchIndex, documents
 from tests.conftest import DATA
 
 TRICKY = [

@@ -11,10 +11,10 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
 from app.db import make_engine
+from app.ingest.store import latest_version, read_kb, write_kb
+from app.ingest.validation import load_knowledge
 from app.models import table as t
-from app.services.knowledge import KnowledgeBase
-from app.services.store import latest_version, read_kb, write_kb
-from app.services.validation import load_knowledge
+from app.models.knowledge import KnowledgeBase
 from tests.conftest import DATA
 
 

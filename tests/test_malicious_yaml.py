@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.yaml_source import MAX_DEPTH, MAX_SCALAR_CHARS, read_document
+from app.ingest.yaml_source import MAX_DEPTH, MAX_SCALAR_CHARS, read_document
 
 BILLION_LAUGHS = (
     "\n".join(
@@ -57,7 +57,7 @@ def test_hostile_file_is_refused_quickly_with_a_clear_error(name: str, tmp_path:
 
 
 def test_oversized_file_is_refused_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import app.services.yaml_source as yaml_source
+    import app.ingest.yaml_source as yaml_source
 
     monkeypatch.setattr(yaml_source, "MAX_FILE_BYTES", 1000)
     path = tmp_path / "citations.yaml"

@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from app.db import make_engine
-from app.services.knowledge import KnowledgeBase
-from app.services.store import latest_version, read_kb, write_kb
-from app.services.validation import load_knowledge
+from app.ingest.store import latest_version, read_kb, write_kb
+from app.ingest.validation import load_knowledge
+from app.models.knowledge import KnowledgeBase
 from tests.conftest import DATA, ROOT, client_for
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.services.validation import load_knowledge
+from app.ingest.validation import load_knowledge
 from tests.conftest import client_for
 from tests.live_server import running_server
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app.services.search import SearchIndex, max_edits
-from app.services.validation import load_knowledge
+from app.ingest.validation import load_knowledge
+from app.readmodel.search import SearchIndex, max_edits
 from tests.conftest import DATA, client_for
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.validation import validate_dir
+from app.ingest.validation import validate_dir
 from tests.conftest import FIXTURES, TINY
 
 BROKEN = FIXTURES / "broken"

@@ -7,14 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
-from app import conditional
 from app.deps import SettingsDep, SnapshotDep
-from app.errors import InvalidParameter, NotFound, error_responses
+from app.http import respond as conditional
+from app.http.errors import InvalidParameter, NotFound, error_responses
+from app.http.negotiation import CITATION_FORMATS
 from app.models.record import Organism, PublicationType
 from app.models.response import CitationPage, Page, Reference
 from app.pagination import Limit, Offset, UpdatedSince, changed_since, send_page
-from app.services.formats import CITATION_FORMATS
-from app.services.snapshot import citation_matches
+from app.readmodel.snapshot import citation_matches
 
 router = APIRouter(prefix="/v1/citations", tags=["citations"])
 

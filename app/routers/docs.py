@@ -10,7 +10,7 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import HTMLResponse
 
-from app.errors import PROBLEM_TYPES, NotFound
+from app.http.errors import PROBLEM_TYPES, NotFound
 
 ASSETS = Path(fastapi_offline.__file__).parent / "static"
 

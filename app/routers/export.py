@@ -9,12 +9,12 @@ import anyio
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from app import conditional
 from app.deps import RuntimeDep
-from app.errors import NotFound, error_responses
+from app.http import respond as conditional
+from app.http.errors import NotFound, error_responses
+from app.ingest.store import changes
 from app.models.response import Changes, Export
-from app.services.snapshot import Rendered, Snapshot
-from app.services.store import changes
+from app.readmodel.snapshot import Rendered, Snapshot
 
 router = APIRouter(tags=["export"])
 

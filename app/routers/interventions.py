@@ -7,14 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
-from app import conditional
 from app.deps import SettingsDep, SnapshotDep
-from app.errors import InvalidParameter, error_responses
+from app.http import respond as conditional
+from app.http.errors import InvalidParameter, error_responses
+from app.http.negotiation import PAGE_FORMATS
 from app.models.record import SLUG_PATTERN, EvidenceGrade, InterventionKind
 from app.models.response import InterventionPage, InterventionSummary, Page
 from app.pagination import Limit, Offset, UpdatedSince, changed_since, send_page
 from app.routers.conditions import REDIRECT
-from app.services.formats import PAGE_FORMATS
 
 router = APIRouter(prefix="/v1/interventions", tags=["interventions"])
 

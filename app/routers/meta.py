@@ -6,8 +6,8 @@ from fastapi import APIRouter, Request
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.responses import Response
 
-from app import conditional
 from app.deps import RuntimeDep
+from app.http import respond as conditional
 from app.models.response import Counts, Health, Meta, Readiness
 
 API_VERSION = "1.0.0"

@@ -8,12 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
-from app import conditional
 from app.deps import SettingsDep, SnapshotDep
-from app.errors import error_responses
+from app.http import respond as conditional
+from app.http.errors import error_responses
+from app.http.negotiation import BIBLIOGRAPHY_FORMATS
 from app.models.response import ReferenceList
 from app.routers.conditions import REDIRECT
-from app.services.formats import BIBLIOGRAPHY_FORMATS
 
 router = APIRouter(tags=["citations"])
 

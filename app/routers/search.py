@@ -8,12 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from app import conditional
 from app.deps import SettingsDep, SnapshotDep
-from app.errors import error_responses
+from app.http import respond as conditional
+from app.http.errors import error_responses
 from app.models.response import SearchFacets, SearchHit, SearchResponse, SuggestionOut, SuggestResponse
-from app.services.search import MAX_LIMIT
-from app.services.snapshot import Rendered
+from app.readmodel.search import MAX_LIMIT
+from app.readmodel.snapshot import Rendered
 
 router = APIRouter(tags=["search"])
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from app.services.gcpause import collector_paused
+from app.collector import collector_paused
 
 try:  # libyaml is bundled with PyYAML wheels; the pure-Python loader is the fallback.
     from yaml import CSafeLoader as _Loader

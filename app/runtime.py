@@ -9,12 +9,12 @@ from pathlib import Path
 
 import anyio
 
+from app.collector import settle
 from app.deps import Runtime
+from app.ingest.store import latest_version, read_kb, write_kb
+from app.ingest.validation import DataError, load_knowledge
 from app.observability import Metrics
-from app.services.gcpause import settle
-from app.services.snapshot import Snapshot
-from app.services.store import latest_version, read_kb, write_kb
-from app.services.validation import DataError, load_knowledge
+from app.readmodel.snapshot import Snapshot
 
 logger = logging.getLogger("hairkb")
 

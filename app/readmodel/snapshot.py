@@ -15,16 +15,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from app.collector import collector_paused
+from app.http.cache import BoundedCache
+from app.http.negotiation import EXPORTERS, MEDIA_TYPES
 from app.models import response as out
+from app.models.knowledge import KnowledgeBase
 from app.models.record import CitationRecord
-from app.services import jsonld
-from app.services.formats import EXPORTERS, MEDIA_TYPES
-from app.services.gcpause import collector_paused
-from app.services.knowledge import KnowledgeBase
-from app.services.lru import BoundedCache
-from app.services.pages import Pages
-from app.services.search import SearchIndex
-from app.services.suggest import SuggestIndex
+from app.readmodel import jsonld
+from app.readmodel.pages import Pages
+from app.readmodel.search import SearchIndex
+from app.readmodel.suggest import SuggestIndex
 
 LIST_CACHE_SIZE = 2048
 RESPONSE_CACHE_SIZE = 8192

@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from app.models import response as out
+from app.models.knowledge import KnowledgeBase
 from app.models.record import (
     CELL_TYPE_LABELS,
     ConditionRecord,
@@ -14,11 +15,10 @@ from app.models.record import (
     InterventionUse,
     MechanismRecord,
 )
-from app.services.knowledge import KnowledgeBase
-from app.services.markers import cited_numbers, strip_markers
-from app.services.references import format_reference, links
-from app.services.rendering import render_markdown
-from app.services.text import normalize_alias
+from app.readmodel.bibliography import format_reference, links
+from app.readmodel.rendering import render_markdown
+from app.text.fold import normalize_alias
+from app.text.markers import cited_numbers, strip_markers
 
 KINDS = ("condition", "mechanism", "intervention")
 

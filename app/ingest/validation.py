@@ -9,6 +9,9 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from app.collector import collector_paused
+from app.ingest.yaml_source import Document, PathKey, Position, Problem, dotted, read_document
+from app.models.knowledge import KnowledgeBase
 from app.models.record import (
     PATTERN_NAMES,
     CitationRecord,
@@ -18,11 +21,8 @@ from app.models.record import (
     InterventionRecord,
     MechanismRecord,
 )
-from app.services.gcpause import collector_paused
-from app.services.knowledge import KnowledgeBase
-from app.services.markers import RETRACTION_WORDS, cited_sentences, find_markers, uncited_sentences
-from app.services.text import normalize_alias
-from app.services.yaml_source import Document, PathKey, Position, Problem, dotted, read_document
+from app.text.fold import normalize_alias
+from app.text.markers import RETRACTION_WORDS, cited_sentences, find_markers, uncited_sentences
 
 R = TypeVar("R", bound=BaseModel)
 

@@ -11,11 +11,11 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, delete, insert
 from sqlmodel import Session, SQLModel, col, select
 
+from app.collector import collector_paused
 from app.models import table as t
+from app.models.knowledge import KnowledgeBase
 from app.models.record import CitationRecord, ConditionRecord, InterventionRecord, MechanismRecord
-from app.services.gcpause import collector_paused
-from app.services.knowledge import KnowledgeBase
-from app.services.text import normalize_alias
+from app.text.fold import normalize_alias
 
 READ_BATCH = 1000
 T = TypeVar("T", bound=SQLModel)

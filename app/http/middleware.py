@@ -12,8 +12,8 @@ from http import HTTPStatus
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import PROBLEM_MEDIA_TYPE, problem_body
-from app.services.snapshot import CachedResponse, Snapshot
+from app.http.errors import PROBLEM_MEDIA_TYPE, problem_body
+from app.readmodel.snapshot import CachedResponse, Snapshot
 
 logger = logging.getLogger("hairkb")
 

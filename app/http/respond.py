@@ -8,10 +8,10 @@ from typing import Annotated, Any
 from fastapi import Query, Request
 from starlette.responses import RedirectResponse, Response
 
-from app.errors import NotAcceptable, NotFound
-from app.services.formats import BIBLIOGRAPHY_FORMATS, MEDIA_TYPES, PAGE_FORMATS, Unacceptable, negotiate
-from app.services.pages import url_for
-from app.services.snapshot import Rendered, Snapshot
+from app.http.errors import NotAcceptable, NotFound
+from app.http.negotiation import BIBLIOGRAPHY_FORMATS, MEDIA_TYPES, PAGE_FORMATS, Unacceptable, negotiate
+from app.readmodel.pages import url_for
+from app.readmodel.snapshot import Rendered, Snapshot
 from app.settings import Settings
 
 FormatQuery = Annotated[

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nh3
 from markdown_it import MarkdownIt
 
-from app.services.markers import MARKER
+from app.text.markers import MARKER
 
 # Raw HTML in the source is escaped, not rendered: curated text is Markdown only.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})

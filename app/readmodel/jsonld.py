@@ -6,8 +6,8 @@ from typing import Any
 
 from app.models.record import CitationRecord, CodeSystem, InterventionKind
 from app.models.response import DISCLAIMER
-from app.services.markers import strip_markers
-from app.services.pages import Pages, url_for
+from app.readmodel.pages import Pages, url_for
+from app.text.markers import strip_markers
 
 CONTEXT = "https://schema.org"
 CODING_SYSTEMS = {

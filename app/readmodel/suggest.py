@@ -7,9 +7,9 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from operator import attrgetter
 
-from app.services.knowledge import KnowledgeBase
-from app.services.pages import url_for
-from app.services.text import fold
+from app.models.knowledge import KnowledgeBase
+from app.readmodel.pages import url_for
+from app.text.fold import fold
 
 MAX_SCAN = 400
 _WORD_START = re.compile(r"(?<![^\W_])[^\W_]")  # a letter or digit not preceded by one

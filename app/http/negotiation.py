@@ -13,7 +13,7 @@ from bibtexparser.model import Entry, Field
 from bibtexparser.writer import write as write_bibtex
 
 from app.models.record import CitationRecord, PublicationType
-from app.services.references import format_reference, to_csl
+from app.readmodel.bibliography import format_reference, to_csl
 
 MEDIA_TYPES = {
     "json": "application/json",

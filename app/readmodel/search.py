@@ -16,11 +16,11 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from app.models.knowledge import KnowledgeBase
 from app.models.record import CELL_TYPE_LABELS
-from app.services.knowledge import KnowledgeBase
-from app.services.markers import cited_numbers, strip_markers
-from app.services.pages import url_for
-from app.services.text import STOPWORDS, fold, words
+from app.readmodel.pages import url_for
+from app.text.fold import STOPWORDS, fold, words
+from app.text.markers import cited_numbers, strip_markers
 
 MAX_TOKENS = 16
 MAX_LIMIT = 50  # hits per page at most
