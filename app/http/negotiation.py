@@ -12,7 +12,8 @@ from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import write as write_bibtex
 
-from app.models.record import CitationRecord, PublicationType
+from app.models.record import CitationRecord
+from app.models.vocabulary import PublicationType
 from app.readmodel.bibliography import format_reference, to_csl
 
 MEDIA_TYPES = {

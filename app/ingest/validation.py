@@ -12,15 +12,8 @@ from pydantic import BaseModel, ValidationError
 from app.collector import collector_paused
 from app.ingest.yaml_source import Document, PathKey, Position, Problem, dotted, read_document
 from app.models.knowledge import KnowledgeBase
-from app.models.record import (
-    PATTERN_NAMES,
-    CitationRecord,
-    ConditionRecord,
-    EvidenceGrade,
-    EvidenceRole,
-    InterventionRecord,
-    MechanismRecord,
-)
+from app.models.record import CitationRecord, ConditionRecord, InterventionRecord, MechanismRecord
+from app.models.vocabulary import PATTERN_NAMES, EvidenceGrade, EvidenceRole
 from app.text.fold import normalize_alias
 from app.text.markers import RETRACTION_WORDS, cited_sentences, find_markers, uncited_sentences
 

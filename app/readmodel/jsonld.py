@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.models.record import CitationRecord, CodeSystem, InterventionKind
+from app.models.record import CitationRecord
 from app.models.response import DISCLAIMER
+from app.models.vocabulary import CodeSystem, InterventionKind
 from app.readmodel.pages import Pages, url_for
 from app.text.markers import strip_markers
 

@@ -5,16 +5,29 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from app.models import response as out
-from app.models.knowledge import KnowledgeBase
-from app.models.record import (
-    CELL_TYPE_LABELS,
-    ConditionRecord,
-    EvidenceRole,
-    InterventionRecord,
-    InterventionUse,
-    MechanismRecord,
+from app.models.condition import (
+    CodeOut,
+    ConditionPage,
+    ConditionSummary,
+    ImmuneInvolvementOut,
+    InterventionInCondition,
+    MechanismInCondition,
+    ReversibilityOut,
+    SectionOut,
 )
+from app.models.intervention import EvidenceOut, InterventionPage, InterventionSummary, UseOut
+from app.models.knowledge import KnowledgeBase
+from app.models.mechanism import (
+    CellTypeOut,
+    ConditionInMechanism,
+    InterventionOnMechanism,
+    MechanismPage,
+    MechanismSummary,
+)
+from app.models.record import ConditionRecord, InterventionRecord, InterventionUse, MechanismRecord
+from app.models.reference import CitationPage, CitedBy, Reference
+from app.models.response import Link
+from app.models.vocabulary import CELL_TYPE_LABELS, EvidenceRole
 from app.readmodel.bibliography import format_reference, links
 from app.readmodel.rendering import render_markdown
 from app.text.fold import normalize_alias
@@ -73,7 +86,7 @@ class Pages:
             for record in records:
                 for number in self.citations_of(kind, record.slug):
                     self.cited_by[number].append((kind, record.slug))
-        self._references: dict[int, out.Reference] = {}
+        self._references: dict[int, Reference] = {}
 
     def _records(self) -> list[tuple[str, list[Any]]]:
         kb = self.kb
@@ -91,8 +104,8 @@ class Pages:
         records: dict[str, Any] = getattr(self.kb, f"{kind}s")
         return str(records[slug].name)
 
-    def link(self, kind: str, slug: str) -> out.Link:
-        return out.Link(slug=slug, name=self.name_of(kind, slug), url=url_for(kind, slug))
+    def link(self, kind: str, slug: str) -> Link:
+        return Link(slug=slug, name=self.name_of(kind, slug), url=url_for(kind, slug))
 
     # -- which citations a page cites, in order of first appearance ---------------------------------
 
@@ -122,11 +135,11 @@ class Pages:
             cited_numbers(item.body),
         )
 
-    def reference(self, number: int) -> out.Reference:
+    def reference(self, number: int) -> Reference:
         ref = self._references.get(number)
         if ref is None:
             citation = self.kb.citations[number]
-            ref = out.Reference(
+            ref = Reference(
                 **citation.model_dump(exclude={"additional_sources", "notes"}),
                 formatted=format_reference(citation),
                 url=url_for("citation", number),
@@ -136,13 +149,13 @@ class Pages:
             self._references[number] = ref
         return ref
 
-    def references(self, kind: str, slug: str) -> list[out.Reference]:
+    def references(self, kind: str, slug: str) -> list[Reference]:
         return [self.reference(n) for n in self.citations_of(kind, slug)]
 
     # -- summaries -----------------------------------------------------------------------------------
 
-    def condition_summary(self, cond: ConditionRecord) -> out.ConditionSummary:
-        return out.ConditionSummary(
+    def condition_summary(self, cond: ConditionRecord) -> ConditionSummary:
+        return ConditionSummary(
             slug=cond.slug,
             name=cond.name,
             aliases=list(cond.aliases),
@@ -153,22 +166,22 @@ class Pages:
             last_reviewed=cond.last_reviewed,
         )
 
-    def mechanism_summary(self, mech: MechanismRecord) -> out.MechanismSummary:
-        return out.MechanismSummary(
+    def mechanism_summary(self, mech: MechanismRecord) -> MechanismSummary:
+        return MechanismSummary(
             slug=mech.slug,
             name=mech.name,
             aliases=list(mech.aliases),
             summary=strip_markers(mech.summary),
             hair_cycle_effects=list(mech.hair_cycle_effects),
-            cell_types=[out.CellTypeOut(id=c, label=CELL_TYPE_LABELS[c]) for c in mech.cell_types],
+            cell_types=[CellTypeOut(id=c, label=CELL_TYPE_LABELS[c]) for c in mech.cell_types],
             evidence_organism=mech.evidence_organism,
             url=url_for("mechanism", mech.slug),
             updated=self.kb.updated.get(("mechanism", mech.slug)),
             last_reviewed=mech.last_reviewed,
         )
 
-    def intervention_summary(self, item: InterventionRecord) -> out.InterventionSummary:
-        return out.InterventionSummary(
+    def intervention_summary(self, item: InterventionRecord) -> InterventionSummary:
+        return InterventionSummary(
             slug=item.slug,
             name=item.name,
             aliases=list(item.aliases),
@@ -181,16 +194,16 @@ class Pages:
 
     # -- pages ---------------------------------------------------------------------------------------
 
-    def condition_page(self, cond: ConditionRecord) -> out.ConditionPage:
-        return out.ConditionPage(
+    def condition_page(self, cond: ConditionRecord) -> ConditionPage:
+        return ConditionPage(
             **self.condition_summary(cond).model_dump(),
             summary_citations=cited_numbers(cond.summary),
-            immune_involvement=out.ImmuneInvolvementOut(
+            immune_involvement=ImmuneInvolvementOut(
                 level=cond.immune_involvement.level, **_cited(cond.immune_involvement.text)
             ),
-            reversibility=out.ReversibilityOut(level=cond.reversibility.level, **_cited(cond.reversibility.text)),
+            reversibility=ReversibilityOut(level=cond.reversibility.level, **_cited(cond.reversibility.text)),
             sections=[
-                out.SectionOut(
+                SectionOut(
                     id=s.id,
                     title=s.title,
                     body_markdown=s.body,
@@ -200,13 +213,13 @@ class Pages:
                 for s in cond.sections
             ],
             mechanisms=[
-                out.MechanismInCondition(
+                MechanismInCondition(
                     **self.link("mechanism", m.slug).model_dump(), role=m.role, citations=list(m.citations)
                 )
                 for m in cond.mechanisms
             ],
             interventions=[
-                out.InterventionInCondition(
+                InterventionInCondition(
                     **self.link("intervention", item.slug).model_dump(),
                     kind=item.kind,
                     grade=use.grade,
@@ -216,7 +229,7 @@ class Pages:
                 for item, use in self.uses_for[cond.slug]
             ],
             codes=[
-                out.CodeOut(system=c.system, code=c.code, curie=c.curie, title=c.title, match=c.match, note=c.note)
+                CodeOut(system=c.system, code=c.code, curie=c.curie, title=c.title, match=c.match, note=c.note)
                 for c in cond.codes
             ],
             codes_note=cond.codes_note,
@@ -225,15 +238,15 @@ class Pages:
             references=self.references("condition", cond.slug),
         )
 
-    def mechanism_page(self, mech: MechanismRecord) -> out.MechanismPage:
-        return out.MechanismPage(
+    def mechanism_page(self, mech: MechanismRecord) -> MechanismPage:
+        return MechanismPage(
             **self.mechanism_summary(mech).model_dump(),
             summary_citations=cited_numbers(mech.summary),
             molecules=list(mech.molecules),
             body_markdown=mech.body,
             body_html=render_markdown(mech.body),
             conditions=[
-                out.ConditionInMechanism(
+                ConditionInMechanism(
                     **self.link("condition", cond.slug).model_dump(),
                     role=cond.mechanisms[i].role,
                     citations=list(cond.mechanisms[i].citations),
@@ -241,7 +254,7 @@ class Pages:
                 for cond, i in self.involved_in[mech.slug]
             ],
             interventions=[
-                out.InterventionOnMechanism(
+                InterventionOnMechanism(
                     **self.link("intervention", item.slug).model_dump(),
                     role=item.mechanisms[i].role,
                     citations=list(item.mechanisms[i].citations),
@@ -251,18 +264,18 @@ class Pages:
             references=self.references("mechanism", mech.slug),
         )
 
-    def intervention_page(self, item: InterventionRecord) -> out.InterventionPage:
-        return out.InterventionPage(
+    def intervention_page(self, item: InterventionRecord) -> InterventionPage:
+        return InterventionPage(
             **self.intervention_summary(item).model_dump(),
             summary_citations=cited_numbers(item.summary),
             uses=[
-                out.UseOut(
+                UseOut(
                     condition=self.link("condition", use.condition),
                     grade=use.grade,
                     summary=strip_markers(use.summary),
                     citations=cited_numbers(use.summary),
                     evidence=[
-                        out.EvidenceOut(
+                        EvidenceOut(
                             role=e.role,
                             finding=e.finding,
                             citations=list(e.citations),
@@ -274,7 +287,7 @@ class Pages:
                 for use in item.uses
             ],
             mechanisms=[
-                out.MechanismInCondition(
+                MechanismInCondition(
                     **self.link("mechanism", m.slug).model_dump(), role=m.role, citations=list(m.citations)
                 )
                 for m in item.mechanisms
@@ -284,9 +297,9 @@ class Pages:
             references=self.references("intervention", item.slug),
         )
 
-    def citation_page(self, number: int) -> out.CitationPage:
+    def citation_page(self, number: int) -> CitationPage:
         cited_by = [
-            out.CitedBy(type=kind, slug=slug, name=self.name_of(kind, slug), url=url_for(kind, slug))
+            CitedBy(type=kind, slug=slug, name=self.name_of(kind, slug), url=url_for(kind, slug))
             for kind, slug in self.cited_by[number]
         ]
-        return out.CitationPage(**self.reference(number).model_dump(), cited_by=cited_by)
+        return CitationPage(**self.reference(number).model_dump(), cited_by=cited_by)

@@ -17,7 +17,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from app.models.knowledge import KnowledgeBase
-from app.models.record import CELL_TYPE_LABELS
+from app.models.vocabulary import CELL_TYPE_LABELS
 from app.readmodel.pages import url_for
 from app.text.fold import STOPWORDS, fold, words
 from app.text.markers import cited_numbers, strip_markers

@@ -18,9 +18,9 @@ from pydantic import BaseModel
 from app.collector import collector_paused
 from app.http.cache import BoundedCache
 from app.http.negotiation import EXPORTERS, MEDIA_TYPES
-from app.models import response as out
 from app.models.knowledge import KnowledgeBase
 from app.models.record import CitationRecord
+from app.models.reference import ReferenceList
 from app.readmodel import jsonld
 from app.readmodel.pages import Pages
 from app.readmodel.search import SearchIndex
@@ -127,7 +127,7 @@ class Snapshot:
         if fmt == "json":
             return self.rendered(
                 (kind, slug, "references"),
-                lambda: out.ReferenceList(items=[self.pages.reference(n) for n in numbers], total=len(numbers)),
+                lambda: ReferenceList(items=[self.pages.reference(n) for n in numbers], total=len(numbers)),
             )
         return self._text(
             (kind, slug, "references", fmt), lambda: EXPORTERS[fmt]([self.kb.citations[n] for n in numbers]), fmt

@@ -11,8 +11,9 @@ from app.deps import SettingsDep, SnapshotDep
 from app.http import respond as conditional
 from app.http.errors import InvalidParameter, NotFound, error_responses
 from app.http.negotiation import CITATION_FORMATS
-from app.models.record import Organism, PublicationType
-from app.models.response import CitationPage, Page, Reference
+from app.models.reference import CitationPage, Reference
+from app.models.response import Page
+from app.models.vocabulary import Organism, PublicationType
 from app.pagination import Limit, Offset, UpdatedSince, changed_since, send_page
 from app.readmodel.snapshot import citation_matches
 

@@ -11,8 +11,9 @@ from app.deps import SettingsDep, SnapshotDep
 from app.http import respond as conditional
 from app.http.errors import InvalidParameter, error_responses
 from app.http.negotiation import PAGE_FORMATS
-from app.models.record import SLUG_PATTERN, Category
-from app.models.response import ConditionPage, ConditionSummary, Page
+from app.models.condition import ConditionPage, ConditionSummary
+from app.models.response import Page
+from app.models.vocabulary import SLUG_PATTERN, Category
 from app.pagination import Limit, Offset, UpdatedSince, changed_since, send_page
 from app.readmodel.pages import code_key
 

@@ -13,7 +13,7 @@ from app.deps import RuntimeDep
 from app.http import respond as conditional
 from app.http.errors import NotFound, error_responses
 from app.ingest.store import changes
-from app.models.response import Changes, Export
+from app.models.meta import Changes, Export
 from app.readmodel.snapshot import Rendered, Snapshot
 
 router = APIRouter(tags=["export"])

@@ -11,8 +11,9 @@ from app.deps import SettingsDep, SnapshotDep
 from app.http import respond as conditional
 from app.http.errors import InvalidParameter, error_responses
 from app.http.negotiation import PAGE_FORMATS
-from app.models.record import SLUG_PATTERN, EvidenceGrade, InterventionKind
-from app.models.response import InterventionPage, InterventionSummary, Page
+from app.models.intervention import InterventionPage, InterventionSummary
+from app.models.response import Page
+from app.models.vocabulary import SLUG_PATTERN, EvidenceGrade, InterventionKind
 from app.pagination import Limit, Offset, UpdatedSince, changed_since, send_page
 from app.routers.conditions import REDIRECT
 

@@ -11,8 +11,9 @@ from app.deps import SettingsDep, SnapshotDep
 from app.http import respond as conditional
 from app.http.errors import error_responses
 from app.http.negotiation import PAGE_FORMATS
-from app.models.record import CellType, HairCycleEffect
-from app.models.response import MechanismPage, MechanismSummary, Page
+from app.models.mechanism import MechanismPage, MechanismSummary
+from app.models.response import Page
+from app.models.vocabulary import CellType, HairCycleEffect
 from app.pagination import Limit, Offset, UpdatedSince, changed_since, send_page
 from app.routers.conditions import REDIRECT
 

@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from app.deps import RuntimeDep
 from app.http import respond as conditional
-from app.models.response import Counts, Health, Meta, Readiness
+from app.models.meta import Counts, Health, Meta, Readiness
 
 API_VERSION = "1.0.0"
 

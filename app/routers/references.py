@@ -12,7 +12,7 @@ from app.deps import SettingsDep, SnapshotDep
 from app.http import respond as conditional
 from app.http.errors import error_responses
 from app.http.negotiation import BIBLIOGRAPHY_FORMATS
-from app.models.response import ReferenceList
+from app.models.reference import ReferenceList
 from app.routers.conditions import REDIRECT
 
 router = APIRouter(tags=["citations"])

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from app.deps import SettingsDep, SnapshotDep
 from app.http import respond as conditional
 from app.http.errors import error_responses
-from app.models.response import SearchFacets, SearchHit, SearchResponse, SuggestionOut, SuggestResponse
+from app.models.search import SearchFacets, SearchHit, SearchResponse, SuggestionOut, SuggestResponse
 from app.readmodel.search import MAX_LIMIT
 from app.readmodel.snapshot import Rendered
 

@@ -1,0 +1,87 @@
+"""Public response models of conditions: the summary in lists and the full page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field
+
+from app.models.reference import Reference
+from app.models.response import DISCLAIMER, ClassifiedText, Link, Model
+from app.models.vocabulary import (
+    Category,
+    CodeMatch,
+    CodeSystem,
+    EvidenceGrade,
+    ImmuneClass,
+    InterventionKind,
+    Reversibility,
+)
+
+
+class ImmuneInvolvementOut(ClassifiedText):
+    level: ImmuneClass = Field(serialization_alias="class", examples=["immune-contributing"])
+
+
+class ReversibilityOut(ClassifiedText):
+    level: Reversibility = Field(serialization_alias="class", examples=["variable"])
+
+
+class SectionOut(Model):
+    id: str = Field(examples=["overview"])
+    title: str = Field(examples=["Overview"])
+    body_markdown: str = Field(description="Curated Markdown; `[3]` marks citation 3.")
+    body_html: str = Field(description="Sanitised HTML; markers become superscript links to `#ref-N`.")
+    citations: list[int]
+
+
+class MechanismInCondition(Link):
+    role: str = Field(description="What the mechanism does in this condition.")
+    citations: list[int]
+
+
+class ConditionSummary(Model):
+    slug: str = Field(examples=["telogen-effluvium"])
+    name: str = Field(examples=["Telogen effluvium"])
+    aliases: list[str] = Field(examples=[["TE", "shedding after childbirth"]])
+    category: Category
+    summary: str
+    url: str = Field(examples=["/v1/conditions/telogen-effluvium"])
+    updated: dt.date | None = Field(
+        description="When this entity's content last changed (data loads that left it unchanged keep the date)."
+    )
+    last_reviewed: dt.date
+
+
+class CodeOut(Model):
+    system: CodeSystem = Field(examples=["ICD10CM"])
+    code: str = Field(examples=["L65.0"])
+    curie: str = Field(description="`SYSTEM:CODE`, the form `?code=` accepts.", examples=["ICD10CM:L65.0"])
+    title: str | None = Field(examples=["Telogen effluvium"])
+    match: CodeMatch = Field(description="exact, or broader/narrower than this condition.")
+    note: str | None
+
+
+class InterventionInCondition(Link):
+    kind: InterventionKind
+    grade: EvidenceGrade = Field(description="Evidence grade for this condition (see the README scale).")
+    summary: str = Field(description="What the evidence shows, in plain words.")
+    citations: list[int]
+
+
+class ConditionPage(ConditionSummary):
+    """Everything a website needs to render a condition page, in one response."""
+
+    codes: list[CodeOut] = Field(description="Standard codes (ICD-10-CM, ICD-11, MeSH, MONDO, Orphanet).")
+    codes_note: str | None
+    interventions: list[InterventionInCondition] = Field(description="What is used for it, with evidence grades.")
+
+    summary_citations: list[int]
+    immune_involvement: ImmuneInvolvementOut
+    reversibility: ReversibilityOut
+    sections: list[SectionOut]
+    mechanisms: list[MechanismInCondition]
+    parent: Link | None
+    children: list[Link]
+    references: list[Reference] = Field(description="Every citation the page cites, in order of first appearance.")
+    disclaimer: str = Field(default=DISCLAIMER)

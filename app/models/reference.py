@@ -1,0 +1,59 @@
+"""Public response models of citations: a reference as listed under a page, a bibliography, a citation page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from app.models.response import DISCLAIMER, Model
+from app.models.vocabulary import Organism, PublicationType
+
+
+class Reference(Model):
+    """A citation as listed under a page (or served on its own)."""
+
+    number: int = Field(description="Permanent citation number; never reused.", examples=[3])
+    formatted: str = Field(description="Reference string in AMA style.")
+    authors: list[str] | None
+    authors_complete: bool | None
+    title: str
+    journal: str | None
+    journal_abbrev: str | None
+    year: int | None
+    volume: str | None
+    issue: str | None
+    pages: str | None
+    doi: str | None
+    pmid: str | None
+    pmcid: str | None
+    doi_url: str | None
+    pubmed_url: str | None
+    pmc_url: str | None
+    publication_type: PublicationType
+    publication_detail: str | None
+    organism: Organism | None
+    retracted: bool
+    source_url: str = Field(description="Page on which the bibliographic facts were verified.")
+    url: str = Field(examples=["/v1/citations/3"])
+    updated: dt.date | None = Field(
+        description="When this entity's content last changed (data loads that left it unchanged keep the date)."
+    )
+
+
+class ReferenceList(Model):
+    items: list[Reference] = Field(description="Every citation the page cites, in order of first appearance.")
+    total: int
+
+
+class CitedBy(Model):
+    type: Literal["condition", "mechanism", "intervention"]
+    slug: str
+    name: str
+    url: str
+
+
+class CitationPage(Reference):
+    cited_by: list[CitedBy]
+    disclaimer: str = Field(default=DISCLAIMER)
