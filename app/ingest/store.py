@@ -15,7 +15,7 @@ from app.collector import collector_paused
 from app.models import table as t
 from app.models.knowledge import KnowledgeBase
 from app.models.record import CitationRecord, ConditionRecord, InterventionRecord, MechanismRecord
-from app.text.fold import normalize_alias
+from app.text.fold import fold
 
 READ_BATCH = 1000
 T = TypeVar("T", bound=SQLModel)
@@ -68,7 +68,7 @@ def write_kb(engine: Engine, kb: KnowledgeBase) -> None:
                     "entity_slug": slug,
                     "position": i,
                     "alias": alias,
-                    "normalized": normalize_alias(alias),
+                    "normalized": fold(alias),
                 }
                 for kind, slug, aliases in entities
                 for i, alias in enumerate(aliases)

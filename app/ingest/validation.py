@@ -14,7 +14,7 @@ from app.ingest.yaml_source import Document, PathKey, Position, Problem, dotted,
 from app.models.knowledge import KnowledgeBase
 from app.models.record import CitationRecord, ConditionRecord, InterventionRecord, MechanismRecord
 from app.models.vocabulary import PATTERN_NAMES, EvidenceGrade, EvidenceRole
-from app.text.fold import normalize_alias
+from app.text.fold import fold
 from app.text.markers import RETRACTION_WORDS, cited_sentences, find_markers, uncited_sentences
 
 R = TypeVar("R", bound=BaseModel)
@@ -168,10 +168,10 @@ class _CrossCheck:
         ]
         for entity in entities:
             record = entity.record
-            names.append((normalize_alias(record.slug), entity, ("slug",)))
-            if normalize_alias(record.name) != normalize_alias(record.slug):
-                names.append((normalize_alias(record.name), entity, ("name",)))
-            names.extend((normalize_alias(a), entity, ("aliases", i)) for i, a in enumerate(record.aliases))
+            names.append((fold(record.slug), entity, ("slug",)))
+            if fold(record.name) != fold(record.slug):
+                names.append((fold(record.name), entity, ("name",)))
+            names.extend((fold(a), entity, ("aliases", i)) for i, a in enumerate(record.aliases))
         # Two slugs of the same kind colliding are already reported as a duplicate slug.
         _first_seen(names, "name or alias", self.problems, skip=lambda a, b: a[0] == b[0] and a[-1] == b[-1] == "slug")
 

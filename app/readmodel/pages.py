@@ -30,7 +30,7 @@ from app.models.response import Link
 from app.models.vocabulary import CELL_TYPE_LABELS, EvidenceRole
 from app.readmodel.bibliography import format_reference, links
 from app.readmodel.rendering import render_markdown
-from app.text.fold import normalize_alias
+from app.text.fold import fold
 from app.text.markers import cited_numbers, strip_markers
 
 KINDS = ("condition", "mechanism", "intervention")
@@ -63,7 +63,7 @@ class Pages:
         for kind, records in self._records():
             for record in records:
                 for name in (record.slug, record.name, *record.aliases):
-                    self.aliases[(kind, normalize_alias(name))] = record.slug
+                    self.aliases[(kind, fold(name))] = record.slug
         self.children: dict[str, list[str]] = defaultdict(list)
         self.involved_in: dict[str, list[tuple[ConditionRecord, int]]] = defaultdict(list)
         self.codes: dict[str, list[str]] = defaultdict(list)
@@ -98,7 +98,7 @@ class Pages:
 
     def resolve(self, kind: str, name: str) -> str | None:
         """Canonical slug for a slug, name or alias in any case and dash style."""
-        return self.aliases.get((kind, normalize_alias(name)))
+        return self.aliases.get((kind, fold(name)))
 
     def name_of(self, kind: str, slug: str) -> str:
         records: dict[str, Any] = getattr(self.kb, f"{kind}s")

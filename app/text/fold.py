@@ -18,16 +18,12 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 def fold(text: str) -> str:
-    """Case-, width- and dash-insensitive form of a text, with single spaces."""
+    """Case-, width- and dash-insensitive form of a text, with single spaces: names and aliases match
+    whatever their case, spacing and dash style (JAK–STAT == jak-stat)."""
     if text.isascii():  # the common case, and ten times cheaper: no width forms or Unicode dashes
         return " ".join(text.lower().split())
     text = _DASHES.sub("-", unicodedata.normalize("NFKC", text).casefold())
     return re.sub(r"\s+", " ", text).strip()
-
-
-def normalize_alias(text: str) -> str:
-    """Aliases match regardless of case, spacing and dash style (JAK–STAT == jak-stat)."""
-    return fold(text)
 
 
 def words(text: str) -> list[str]:
