@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.collector import collector_paused
 from app.ingest.validation import validate_dir
 from app.models.knowledge import KnowledgeBase
 from app.settings import Settings
@@ -13,7 +14,8 @@ from app.settings import Settings
 
 def _validated(data_dir: Path) -> KnowledgeBase | None:
     """The knowledge base, or None after printing every problem to stderr."""
-    kb, problems = validate_dir(data_dir)
+    with collector_paused():
+        kb, problems = validate_dir(data_dir)
     for problem in problems:
         print(problem, file=sys.stderr)
     if kb is None:
@@ -37,7 +39,8 @@ def _load(settings: Settings) -> int:
     kb = _validated(settings.data_dir)
     if kb is None:
         return 1
-    write_kb(make_engine(settings.database_url), kb)
+    with collector_paused():
+        write_kb(make_engine(settings.database_url), kb)
     print(f"loaded version {kb.version} into {settings.database_url.split('@')[-1]}")
     return 0
 

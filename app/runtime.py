@@ -1,22 +1,102 @@
-"""Builds a new snapshot off to the side and swaps it in one step: from changed files (watch or SIGHUP)
-or from a new version row in a shared database. Invalid new data never replaces what is served."""
+"""What the lifespan owns: the runtime (settings, engine, metrics and the generation being served), the one
+pipeline that builds a data version — at start-up and on every reload — and the reloader that runs it when
+the files change, on SIGHUP, or when a shared database publishes a new version."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
+import threading
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import anyio
+from fastapi import FastAPI
+from sqlalchemy import Engine
 
-from app.collector import settle
-from app.deps import Runtime
-from app.ingest.store import latest_version, read_kb, write_kb
+from app.collector import collector_paused, settle
+from app.db import make_engine
+from app.http.cache import Generation
+from app.ingest.store import changes, latest_version, read_kb, write_kb
 from app.ingest.validation import DataError, load_knowledge
-from app.observability import Metrics
+from app.models.knowledge import KnowledgeBase
+from app.observability import Metrics, PhaseTimer, configure_logging
 from app.readmodel.snapshot import Snapshot
+from app.settings import Settings
 
 logger = logging.getLogger("hairkb")
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    metrics: Metrics
+    # Replaced as a whole: a request takes one reference and never sees a mix of two versions.
+    current: Generation | None = None
+    # How long each phase of the last build took.
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def generation(self) -> Generation:
+        if self.current is None:
+            raise RuntimeError("no data version is served yet")
+        return self.current
+
+    def publish(self, snapshot: Snapshot, reload_errors: Sequence[str] = ()) -> None:
+        """Serve `snapshot`, with the problems of a refused reload if any, as the next generation."""
+        previous = self.current
+        errors = tuple(reload_errors)
+        self.current = Generation(0, snapshot, errors) if previous is None else previous.next(snapshot, errors)
+        self.metrics.serving(snapshot.version)
+
+    def changes(self, since: str, to: str) -> dict[str, dict[str, list[str]]] | None:
+        """Ids added, changed and removed between two versions this database has held (None: unknown)."""
+        return changes(self.engine, since, to)
+
+
+def build_version(runtime: Runtime, *, from_files: bool, preloaded: list[KnowledgeBase] | None = None) -> bool:
+    """The one pipeline, at start-up and on every reload: validate → store → read back → index, under one
+    pause of the cyclic collector, then serve the new version and settle; each phase timed.
+
+    With `from_files`, data_dir is validated and stored; without, what the database holds is served.
+    `preloaded` may hold data_dir validated already (by `hairkb serve`); it is popped, so that nothing but
+    this build holds those records. Returns False, changing nothing, when the files hold the version
+    already served; raises DataError when they are invalid (the served version stays)."""
+    timer = PhaseTimer()
+    with collector_paused():
+        if from_files:
+            with timer("validate"):
+                kb = preloaded.pop() if preloaded else load_knowledge(runtime.settings.data_dir)
+            if runtime.current is not None and kb.version == runtime.current.snapshot.version:
+                return False
+            with timer("load"):
+                write_kb(runtime.engine, kb)
+                del kb  # the records read back replace it; holding both doubles peak memory on large data
+        with timer("read"):
+            stored = read_kb(runtime.engine)
+        with timer("index"):
+            snapshot = Snapshot(stored)
+            del stored
+    runtime.publish(snapshot)
+    with timer("settle"):
+        settle()  # after the swap, so that the previous version's objects can be collected
+    runtime.timings = timer.seconds
+    logger.info("now serving dataset %s (%s)", snapshot.version, timer, extra={"dataset_version": snapshot.version})
+    return True
+
+
+def start(settings: Settings, metrics: Metrics, preloaded: list[KnowledgeBase] | None = None) -> Runtime:
+    """A runtime serving its first version: the files (see `build_version` for `preloaded`), unless this
+    replica follows a database that already holds a version."""
+    runtime = Runtime(settings, make_engine(settings.database_url), metrics)
+    from_files = settings.load_on_start or latest_version(runtime.engine) is None
+    build_version(runtime, from_files=from_files, preloaded=preloaded)
+    return runtime
 
 
 def fingerprint(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
@@ -29,9 +109,11 @@ def fingerprint(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 class Reloader:
-    def __init__(self, runtime: Runtime, metrics: Metrics) -> None:
+    """Runs `build_version` off the event loop when there is new data. Invalid data or a failing database
+    never replaces what is served; their problems are published with it until a reload succeeds."""
+
+    def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
-        self.metrics = metrics
         self.wakeup = asyncio.Event()
         self._lock = asyncio.Lock()
         self._seen = fingerprint(runtime.settings.data_dir)
@@ -53,61 +135,90 @@ class Reloader:
                 current = fingerprint(settings.data_dir)
                 if forced or current != self._seen:
                     self._seen = current
-                    await self.reload_files()
+                    await self.reload(from_files=True)
             if settings.follow_database:
                 await self.follow_database()
 
-    async def reload_files(self) -> bool:
+    async def follow_database(self) -> None:
+        try:
+            version = await anyio.to_thread.run_sync(latest_version, self.runtime.engine)
+        except Exception as err:
+            logger.exception("following the database failed")
+            self._refused([f"{type(err).__name__}: {err}"])
+            return
+        if version is not None and version != self.runtime.generation.snapshot.version:
+            await self.reload(from_files=False)
+
+    async def reload(self, *, from_files: bool) -> bool:
         async with self._lock:
             try:
-                snapshot = await anyio.to_thread.run_sync(self._build_from_files)
+                await anyio.to_thread.run_sync(lambda: build_version(self.runtime, from_files=from_files))
             except DataError as err:
-                self._failed([str(p) for p in err.problems])
+                self._refused([str(p) for p in err.problems])
                 return False
             except Exception as err:  # a database failure must not take the served data down
                 logger.exception("reload failed")
-                self._failed([f"{type(err).__name__}: {err}"])
+                self._refused([f"{type(err).__name__}: {err}"])
                 return False
-            self._swap(snapshot)
-            return True
+        generation = self.runtime.generation
+        if generation.reload_errors:  # the data is good again: /v1/meta and /readyz stop listing problems
+            self.runtime.publish(generation.snapshot)
+        self.runtime.metrics.reloads.labels("success").inc()
+        return True
 
-    def _build_from_files(self) -> Snapshot:
-        kb = load_knowledge(self.runtime.settings.data_dir)
-        if kb.version == self.runtime.snapshot.version:
-            return self.runtime.snapshot
-        write_kb(self.runtime.engine, kb)
-        return Snapshot(read_kb(self.runtime.engine))
-
-    async def follow_database(self) -> None:
-        engine = self.runtime.engine
-        try:
-            version = await anyio.to_thread.run_sync(latest_version, engine)
-            if version is None or version == self.runtime.snapshot.version:
-                return
-            async with self._lock:
-                snapshot = await anyio.to_thread.run_sync(lambda: Snapshot(read_kb(engine)))
-        except Exception as err:
-            logger.exception("following the database failed")
-            self._failed([f"{type(err).__name__}: {err}"])
-            return
-        self._swap(snapshot)
-
-    def _swap(self, snapshot: Snapshot) -> None:
-        changed = snapshot is not self.runtime.snapshot
-        if self.runtime.reload_errors:
-            snapshot.responses.clear()  # /v1/meta reported the errors; it must not be replayed
-        self.runtime.snapshot = snapshot  # one reference: a request sees the old or the new, never a mix
-        if changed:
-            settle()
-        self.runtime.reload_errors = []
-        self.metrics.reloads.labels("success").inc()
-        self.metrics.serving(snapshot.version)
-        if changed:
-            logger.info("now serving dataset %s", snapshot.version, extra={"dataset_version": snapshot.version})
-
-    def _failed(self, problems: list[str]) -> None:
-        self.runtime.reload_errors = problems
-        self.runtime.snapshot.responses.clear()  # so that /v1/meta shows the problems
-        self.metrics.reloads.labels("failure").inc()
+    def _refused(self, problems: list[str]) -> None:
+        self.runtime.publish(self.runtime.generation.snapshot, problems)
+        self.runtime.metrics.reloads.labels("failure").inc()
         for problem in problems:
             logger.error("reload refused: %s", problem)
+
+
+def _on_sighup(callback: Callable[[], None]) -> None:
+    """SIGHUP reloads the data files; only the main thread may install signal handlers (a real server)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGHUP"):
+        return
+    with contextlib.suppress(RuntimeError, ValueError):  # no running loop, or one without signal support
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, callback)
+
+
+def lifespan(
+    settings: Settings, metrics: Metrics, knowledge: KnowledgeBase | None = None
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The app's lifespan: start the runtime (bad data stops start-up), put it on `app.state`, reload while
+    serving. `knowledge` is data_dir validated already by the caller (`hairkb serve`)."""
+    # Handed over once (popped by the build): after start-up the app must not keep the records alive.
+    preloaded = [knowledge] if knowledge is not None else []
+    del knowledge
+
+    @asynccontextmanager
+    async def run(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings.log_json)
+        try:
+            runtime = await anyio.to_thread.run_sync(start, settings, metrics, preloaded)
+        except DataError as err:
+            for problem in err.problems:
+                logger.error("%s", problem)
+            raise
+        finally:
+            preloaded.clear()  # a replica that served its database did not take them
+        app.state.runtime = runtime
+        reloader = Reloader(runtime)
+        _on_sighup(reloader.trigger)
+        task = asyncio.create_task(reloader.run())
+        try:
+            yield
+        finally:
+            task.cancel()
+            runtime.engine.dispose()
+
+    return run
+
+
+def served_by(app: FastAPI) -> Callable[[], Generation | None]:
+    """The generation `app` serves now, for middleware that must not depend on the runtime."""
+
+    def current() -> Generation | None:
+        runtime: Runtime | None = getattr(app.state, "runtime", None)
+        return runtime.current if runtime is not None else None
+
+    return current

@@ -21,8 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.deps import Runtime
-from app.main import build_runtime
+from app.observability import Metrics
+from app.runtime import Runtime, start
 from app.settings import Settings
 from bench.wrk_runner import ROOT
 
@@ -40,7 +40,7 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.data is not None:
-        runtime = build_runtime(Settings(data_dir=args.data))
+        runtime = start(Settings(data_dir=args.data), Metrics())
     else:
         runtime = _synthetic_runtime(args.entities, args.citations)
     _report(runtime, args.queries)
@@ -70,7 +70,7 @@ def _synthetic_runtime(entities: int, citations: int) -> Runtime:
             f"generated {entities:,} entities and {citations:,} citations "
             f"({size:.0f} MB of YAML) in {time.perf_counter() - started:.1f} s"
         )
-        return build_runtime(Settings(data_dir=data))  # exactly what the server's start-up does
+        return start(Settings(data_dir=data), Metrics())  # exactly what the server's start-up does
 
 
 def _report(runtime: Runtime, count: int) -> None:
@@ -78,11 +78,11 @@ def _report(runtime: Runtime, count: int) -> None:
         print(f"{name:28} {seconds:6.1f} s")
     print(f"{'total':28} {sum(runtime.timings.values()):6.1f} s")
     print(f"peak RSS                     {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:6.0f} MB")
-    snapshot = runtime.snapshot
+    snapshot = runtime.generation.snapshot
     stored = snapshot.kb
 
     rng = random.Random(11)
-    vocabulary = [w for w in snapshot.search.vocabulary if len(w) >= 5]
+    vocabulary = [w for w in snapshot.search.index.vocabulary if len(w) >= 5]
     names = [c.name for c in list(stored.conditions.values())[:2000]]
     queries = []
     for i in range(count):

@@ -195,11 +195,11 @@ def test_replayed_response_equals_the_first(tiny_client: TestClient, headers: di
         return response.status_code, kept, response.content  # type: ignore[attr-defined]
 
     first = tiny_client.get("/v1/conditions/scarring-alopecia", headers=headers)
-    snapshot = tiny_client.app.state.runtime.snapshot  # type: ignore[attr-defined]
-    cached_before = len(snapshot.responses)
+    replay = tiny_client.app.state.runtime.generation.replay  # type: ignore[attr-defined]
+    cached_before = len(replay)
     again = tiny_client.get("/v1/conditions/scarring-alopecia", headers=headers)
 
-    assert len(snapshot.responses) == cached_before  # the second one came from the cache
+    assert len(replay) == cached_before  # the second one came from the cache
     assert strip(again) == strip(first)
     assert again.headers["x-request-id"] != first.headers["x-request-id"]
 
@@ -218,11 +218,11 @@ def test_cache_keeps_variants_apart(tiny_client: TestClient) -> None:
 
 
 def test_errors_are_not_cached(tiny_client: TestClient) -> None:
-    snapshot = tiny_client.app.state.runtime.snapshot  # type: ignore[attr-defined]
-    before = len(snapshot.responses)
+    replay = tiny_client.app.state.runtime.generation.replay  # type: ignore[attr-defined]
+    before = len(replay)
     assert tiny_client.get("/v1/conditions/nope").status_code == 404
     assert tiny_client.get("/v1/conditions?limit=0").status_code == 422
-    assert len(snapshot.responses) == before
+    assert len(replay) == before
 
 
 @pytest.mark.parametrize(

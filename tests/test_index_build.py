@@ -12,9 +12,11 @@ import pytest
 
 from app.collector import collector_paused, settle
 from app.ingest.validation import load_knowledge
+from app.models.kind import Kind
 from app.models.knowledge import KnowledgeBase
-from app.readmodel import search
-from app.readmodel.search import COLUMNS, SearchIndex, documents
+from app.readmodel.search import Search, SearchIndex
+from app.readmodel.search import index as search_index
+from app.readmodel.search.documents import COLUMNS, documents
 from tests.conftest import DATA
 
 TRICKY = [
@@ -33,8 +35,8 @@ def _table(index: SearchIndex) -> list[tuple[object, ...]]:
 
 @pytest.fixture
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search._BatchWriter, "BATCH_ROWS", 7)
-    monkeypatch.setattr(search._BatchWriter, "IN_FLIGHT", 1)
+    monkeypatch.setattr(search_index._BatchWriter, "BATCH_ROWS", 7)
+    monkeypatch.setattr(search_index._BatchWriter, "IN_FLIGHT", 1)
 
 
 @pytest.mark.usefixtures("small_batches")
@@ -48,7 +50,7 @@ def test_index_holds_every_document_exactly() -> None:
 def _write(rows: list[list[object]]) -> sqlite3.Connection:
     connection = sqlite3.connect(":memory:", check_same_thread=False)
     connection.execute(f"CREATE VIRTUAL TABLE docs USING fts5({', '.join(COLUMNS)})")
-    with search._BatchWriter(connection) as writer:
+    with search_index._BatchWriter(connection) as writer:
         for row in rows:
             writer.add(row)
     return connection
@@ -111,7 +113,7 @@ def test_settle_freezes_what_is_served_and_frees_it_at_the_next_version() -> Non
 
 
 def test_an_empty_knowledge_base_searches_to_nothing() -> None:
-    index = SearchIndex.build(KnowledgeBase.build([], [], [], []))
-    for kind in (None, "condition", "citation"):
+    index = Search.build(KnowledgeBase.build([], [], [], []))
+    for kind in (None, Kind.condition, Kind.citation):
         result = index.search("alopecia areata", kind, 10, 0)
         assert result.total == 0 and result.hits == [] and set(result.facets.values()) == {0}

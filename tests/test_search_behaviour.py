@@ -8,13 +8,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.ingest.validation import load_knowledge
-from app.readmodel.search import SearchIndex, max_edits
+from app.models.kind import Kind
+from app.readmodel.search import Search, max_edits
 from tests.conftest import DATA, client_for
 
 
 @pytest.fixture(scope="module")
-def index() -> SearchIndex:
-    return SearchIndex.build(load_knowledge(DATA))
+def index() -> Search:
+    return Search.build(load_knowledge(DATA))
 
 
 def test_response_shape_and_hit_fields(client: TestClient) -> None:
@@ -74,7 +75,7 @@ def test_typos_are_corrected_and_reported(client: TestClient, query: str, correc
     assert body["hits"]
 
 
-def test_typo_budget(index: SearchIndex) -> None:
+def test_typo_budget(index: Search) -> None:
     assert [max_edits(w) for w in ("wnt", "tnfa", "areta", "polarise", "alopeciaa", "planopilaris")] == [
         0,
         0,
@@ -90,9 +91,9 @@ def test_typo_budget(index: SearchIndex) -> None:
     assert index.correct("jek") == "jek"  # short words are never "corrected"
 
 
-def test_spelling_variants_come_from_the_aliases(index: SearchIndex) -> None:
-    assert "signaling" in index.variants["signalling"]
-    assert "polarization" in index.variants["polarisation"]
+def test_spelling_variants_come_from_the_aliases(index: Search) -> None:
+    assert "signaling" in index.index.variants["signalling"]
+    assert "polarization" in index.index.variants["polarisation"]
 
 
 def test_british_and_american_spellings_find_the_same_first_hit(client: TestClient) -> None:
@@ -239,7 +240,7 @@ RANKING_QUERIES = [
 
 
 @pytest.mark.parametrize("query", RANKING_QUERIES)
-def test_pages_types_and_tiers_agree_with_the_whole_ranking(index: SearchIndex, query: str) -> None:
+def test_pages_types_and_tiers_agree_with_the_whole_ranking(index: Search, query: str) -> None:
     whole = index.search(query, None, 100, 0)
     assert whole.hits and len(whole.hits) == min(whole.total, 100) and whole.total == sum(whole.facets.values())
     keys = [(h.doc.type, h.doc.key) for h in whole.hits]
@@ -247,7 +248,7 @@ def test_pages_types_and_tiers_agree_with_the_whole_ranking(index: SearchIndex, 
     scores = [h.score for h in whole.hits]
     assert scores == sorted(scores, reverse=True)  # tier * 100 + score: tiers first, then BM25
     for kind, count in whole.facets.items():
-        only = index.search(query, kind, 100, 0)
+        only = index.search(query, Kind(kind), 100, 0)
         assert only.total == count and only.facets == whole.facets
         assert [(h.doc.type, h.doc.key) for h in only.hits] == [k for k in keys if k[0] == kind][:100]
     paged = [(h.doc.type, h.doc.key) for offset in range(0, 30, 4) for h in index.search(query, None, 4, offset).hits]

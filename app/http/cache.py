@@ -1,32 +1,87 @@
-"""A small bounded least-recently-inserted cache (per snapshot, so a reload drops it wholesale)."""
+"""What HTTP keeps per data version, beside the read model and never inside it: bodies serialised once with
+their ETags, recent list and search pages, and whole responses to replay. A `Generation` pairs a snapshot
+with its caches; the runtime swaps the whole generation, so a reload (or a refused one) starts them over."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from typing import Generic, TypeVar
+import hashlib
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 
-K = TypeVar("K")
-V = TypeVar("V")
+from cachetools import LRUCache
+from pydantic import BaseModel
+
+from app.readmodel.snapshot import Snapshot
+
+LIST_CACHE_SIZE = 2048
+REPLAY_CACHE_SIZE = 8192
 
 
-class BoundedCache(Generic[K, V]):
-    """Keeps at most `size` entries; the oldest insertion goes first. Not locked: only the event loop
-    thread touches it, and a lost race costs one recomputation, never a wrong answer."""
+@dataclass(frozen=True)
+class Rendered:
+    """A response body serialised once, with its strong ETag."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[K, V] = OrderedDict()
+    body: bytes
+    etag: str
+    headers: tuple[tuple[str, str], ...] = ()
+    media_type: str = "application/json"
 
-    def get(self, key: K) -> V | None:
-        return self._items.get(key)
+    @classmethod
+    def of(cls, model: BaseModel, headers: tuple[tuple[str, str], ...] = ()) -> Rendered:
+        return cls.raw(model.model_dump_json(by_alias=True), "application/json", headers)
 
-    def put(self, key: K, value: V) -> None:
-        self._items[key] = value
-        if len(self._items) > self.size:
-            self._items.popitem(last=False)
+    @classmethod
+    def raw(cls, text: str, media_type: str, headers: tuple[tuple[str, str], ...] = ()) -> Rendered:
+        body = text.encode()
+        return cls(body, f'"{hashlib.sha256(body).hexdigest()[:32]}"', headers, media_type)
 
-    def clear(self) -> None:
-        self._items.clear()
 
-    def __len__(self) -> int:
-        return len(self._items)
+@dataclass(frozen=True)
+class CachedResponse:
+    """A complete HTTP response as the middleware stack produced it, replayed for identical requests."""
+
+    status: int
+    headers: tuple[tuple[bytes, bytes], ...]
+    body: bytes
+    route: str = "unmatched"
+
+
+class Bodies:
+    """The rendered bodies of one data version. Pages (one per entity and format, so bounded by the data)
+    are kept for the version's life; list and search pages depend on query parameters, so only the most
+    recently used combinations are. Only the event loop touches them: a lost race costs one
+    recomputation, never a wrong answer."""
+
+    def __init__(self) -> None:
+        self._pages: dict[Hashable, Rendered] = {}
+        self._lists: LRUCache[Hashable, Rendered] = LRUCache(LIST_CACHE_SIZE)
+
+    def page(self, key: Hashable, build: Callable[[], Rendered]) -> Rendered:
+        found = self._pages.get(key)
+        if found is None:
+            found = self._pages[key] = build()
+        return found
+
+    def listing(self, key: Hashable, build: Callable[[], Rendered]) -> Rendered:
+        found = self._lists.get(key)
+        if found is None:
+            found = self._lists[key] = build()
+        return found
+
+
+@dataclass(frozen=True)
+class Generation:
+    """What is served between two changes: a snapshot, the problems of a refused reload (shown by /v1/meta
+    and /readyz), and the caches that belong to them. `number` counts the changes."""
+
+    number: int
+    snapshot: Snapshot
+    reload_errors: tuple[str, ...] = ()
+    bodies: Bodies = field(default_factory=Bodies)
+    replay: LRUCache[Hashable, CachedResponse] = field(default_factory=lambda: LRUCache(REPLAY_CACHE_SIZE))
+
+    def next(self, snapshot: Snapshot, reload_errors: tuple[str, ...] = ()) -> Generation:
+        """The generation after this one. Whole responses always start over (they show reload errors);
+        bodies only with a new snapshot."""
+        bodies = self.bodies if snapshot is self.snapshot else Bodies()
+        return Generation(self.number + 1, snapshot, reload_errors, bodies)

@@ -1,4 +1,5 @@
-"""Domain errors and the handlers that turn every failure into RFC 9457 application/problem+json."""
+"""Domain errors and the handlers that turn every failure into RFC 9457 application/problem+json, and the
+redirect to a canonical URL."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from app.models.response import Problem
 
@@ -41,6 +42,15 @@ class ApiError(Exception):
         super().__init__(detail)
         self.detail = detail
         self.errors = errors
+
+
+class Redirect(Exception):
+    """Raised where a resource was asked for under another name than its canonical URL: answered 308."""
+
+    def __init__(self, url: str, max_age: int) -> None:
+        super().__init__(url)
+        self.url = url
+        self.max_age = max_age
 
 
 class NotFound(ApiError):
@@ -135,12 +145,19 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     else:
         detail = str(exc.detail)
     headers = dict(exc.headers or {})
-    if "GET" in headers.get("Allow", "").split(", "):
+    allowed = headers.get("Allow", "").split(", ")
+    if "GET" in allowed and "HEAD" not in allowed:
         headers["Allow"] += ", HEAD"  # HEAD is served for every GET (see RequestContextMiddleware).
     return problem_response(request, exc.status_code, kind, detail, headers=headers)
 
 
+async def _redirect(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Redirect)
+    return RedirectResponse(exc.url, status_code=308, headers={"Cache-Control": f"public, max-age={exc.max_age}"})
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(Redirect, _redirect)
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(StarletteHTTPException, _http_error)

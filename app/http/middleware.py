@@ -1,5 +1,5 @@
-"""Pure-ASGI middleware: request ids, security headers, HEAD, request-target limit, last-resort 500,
-metrics and access logs, and a replay cache of whole responses per data version."""
+"""Pure-ASGI middleware: request ids, security headers, HEAD, request size limits, last-resort 500,
+metrics and access logs, and the replay of whole responses from the current generation's cache."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from http import HTTPStatus
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.http.cache import CachedResponse, Generation
 from app.http.errors import PROBLEM_MEDIA_TYPE, problem_body
-from app.readmodel.snapshot import CachedResponse, Snapshot
+from app.observability import Metrics
 
 logger = logging.getLogger("hairkb")
 
@@ -31,12 +32,18 @@ class RequestContextMiddleware:
 
     It also replays cached responses: a GET whose response carried an ETag for the current data
     version is stored as the full stack produced it (CORS, gzip and all) and replayed for the next
-    request with the same path, query and varying headers. Content only changes with the data version,
-    and the cache lives on the Snapshot, so a reload starts a new one.
+    request with the same path, query and varying headers. Content only changes with the generation,
+    which owns the cache, so a reload (or a refused one) starts a new one. `current` gives the
+    generation being served (None before start-up).
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(
+        self, app: ASGIApp, *, metrics: Metrics, access_log: bool, current: Callable[[], Generation | None]
+    ) -> None:
         self.app = app
+        self.metrics = metrics
+        self.access_log = access_log
+        self.current = current
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -51,23 +58,23 @@ class RequestContextMiddleware:
         if target > MAX_TARGET_BYTES:
             detail = f"The request target is {target} bytes; the limit is {MAX_TARGET_BYTES}."
             await _problem(send, scope, request_id, HTTPStatus.REQUEST_URI_TOO_LONG, "uri-too-long", detail)
-            _record(scope, "unmatched", 414, began, request_id)
+            self._record(scope, "unmatched", 414, began, request_id)
             return
         header_bytes = sum(len(name) + len(value) for name, value in scope.get("headers", []))
         if header_bytes > MAX_HEADER_BYTES:
             detail = f"The request headers are {header_bytes} bytes; the limit is {MAX_HEADER_BYTES}."
             too_large = HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
             await _problem(send, scope, request_id, too_large, "headers-too-large", detail)
-            _record(scope, "unmatched", 431, began, request_id)
+            self._record(scope, "unmatched", 431, began, request_id)
             return
 
-        snapshot = _snapshot(scope) if scope["method"] == "GET" else None
-        key = _cache_key(scope) if snapshot is not None else None
-        if snapshot is not None and key is not None:
-            cached = snapshot.responses.get(key)
+        generation = self.current() if scope["method"] == "GET" else None
+        key = _cache_key(scope) if generation is not None else None
+        if generation is not None and key is not None:
+            cached = generation.replay.get(key)
             if cached is not None:
                 await _replay(send, cached, request_id, head)
-                _record(scope, cached.route, cached.status, began, request_id)
+                self._record(scope, cached.route, cached.status, began, request_id)
                 return
 
         started = False
@@ -95,44 +102,33 @@ class RequestContextMiddleware:
             if not started:
                 detail = f"Unexpected server error; quote request id {request_id}."
                 await _problem(send, scope, request_id, HTTPStatus.INTERNAL_SERVER_ERROR, "internal-error", detail)
-            _record(scope, _route(scope), 500, began, request_id)
+            self._record(scope, _route(scope), 500, began, request_id)
             return
         route = _route(scope)
-        if snapshot is not None and key is not None:
-            _remember(snapshot, key, captured, route)
-        _record(scope, route, status, began, request_id)
+        if generation is not None and key is not None:
+            _remember(generation, key, captured, route)
+        self._record(scope, route, status, began, request_id)
 
-
-def _snapshot(scope: Scope) -> Snapshot | None:
-    app = scope.get("app")
-    runtime = getattr(getattr(app, "state", None), "runtime", None)
-    return getattr(runtime, "snapshot", None)
+    def _record(self, scope: Scope, route: str, status: int, began: float, request_id: str) -> None:
+        seconds = time.perf_counter() - began
+        self.metrics.observe(scope["method"], route, status, seconds)
+        if self.access_log and logger.isEnabledFor(logging.INFO):
+            logger.info(
+                "request",
+                extra={
+                    "request_id": request_id,
+                    "method": scope["method"],
+                    "path": scope.get("path"),
+                    "route": route,
+                    "status": status,
+                    "duration_ms": round(seconds * 1000, 3),
+                },
+            )
 
 
 def _route(scope: Scope) -> str:
     """The route template (`/v1/conditions/{slug}`), so metrics do not grow one series per URL."""
     return str(getattr(scope.get("route"), "path", "unmatched"))
-
-
-def _record(scope: Scope, route: str, status: int, began: float, request_id: str) -> None:
-    seconds = time.perf_counter() - began
-    state = getattr(scope.get("app"), "state", None)
-    metrics = getattr(state, "metrics", None)
-    if metrics is not None:
-        metrics.observe(scope["method"], route, status, seconds)
-    runtime = getattr(state, "runtime", None)
-    if runtime is not None and runtime.settings.access_log and logger.isEnabledFor(logging.INFO):
-        logger.info(
-            "request",
-            extra={
-                "request_id": request_id,
-                "method": scope["method"],
-                "path": scope.get("path"),
-                "route": route,
-                "status": status,
-                "duration_ms": round(seconds * 1000, 3),
-            },
-        )
 
 
 def _cache_key(scope: Scope) -> Hashable:
@@ -143,8 +139,8 @@ def _cache_key(scope: Scope) -> Hashable:
     return (scope["path"], scope.get("query_string", b""), *varying.values())
 
 
-def _remember(snapshot: Snapshot, key: Hashable, captured: list[Message], route: str) -> None:
-    """Store a response if it is a plain, complete, versioned one of this snapshot."""
+def _remember(generation: Generation, key: Hashable, captured: list[Message], route: str) -> None:
+    """Store a response if it is a plain, complete, versioned one of this generation's snapshot."""
     if len(captured) != 2 or captured[0]["type"] != "http.response.start" or captured[1].get("more_body"):
         return
     start, body = captured
@@ -152,9 +148,9 @@ def _remember(snapshot: Snapshot, key: Hashable, captured: list[Message], route:
     names = {name.lower(): value for name, value in headers}
     if start["status"] not in (200, 304) or b"etag" not in names:
         return
-    if names.get(b"x-dataset-version") != snapshot.version.encode():
+    if names.get(b"x-dataset-version") != generation.snapshot.version.encode():
         return
-    snapshot.responses.put(key, CachedResponse(start["status"], headers, body.get("body", b""), route))
+    generation.replay[key] = CachedResponse(start["status"], headers, body.get("body", b""), route)
 
 
 def _context_headers(request_id: str) -> list[tuple[bytes, bytes]]:

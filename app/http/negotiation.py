@@ -1,47 +1,65 @@
-"""Representations other than our JSON: citation exports (BibTeX, RIS, CSL-JSON, formatted text) and
-content negotiation between them."""
+"""Representations and content negotiation: the one registry of formats (name, media type, how citations
+are written in it), the formats each resource offers, and the choice by `?format=` or Accept."""
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-import rispy
-from bibtexparser.library import Library
-from bibtexparser.model import Entry, Field
-from bibtexparser.writer import write as write_bibtex
+from fastapi import Query, Request
 
+from app.http.errors import NotAcceptable
 from app.models.record import CitationRecord
-from app.models.vocabulary import PublicationType
-from app.readmodel.bibliography import format_reference, to_csl
-
-MEDIA_TYPES = {
-    "json": "application/json",
-    "jsonld": "application/ld+json",
-    "bibtex": "application/x-bibtex",
-    "ris": "application/x-research-info-systems",
-    "csl-json": "application/vnd.citationstyles.csl+json",
-    "text": "text/x-bibliography",
-}
-CITATION_FORMATS = ("json", "jsonld", "bibtex", "ris", "csl-json", "text")
-BIBLIOGRAPHY_FORMATS = ("json", "bibtex", "ris", "csl-json", "text")
-PAGE_FORMATS = ("json", "jsonld")
+from app.readmodel import bibliography
 
 
-class Unacceptable(Exception):
-    def __init__(self, offered: Sequence[str]) -> None:
-        super().__init__(", ".join(MEDIA_TYPES[f] for f in offered))
-        self.offered = offered
+@dataclass(frozen=True)
+class Format:
+    name: str  # as `?format=` spells it
+    media_type: str
+    text: bool = False  # a text body, not a JSON document (OpenAPI documents it as a string)
+    export: Callable[[Sequence[CitationRecord]], str] | None = None  # how citations are written in it
 
 
-def negotiate(format_param: str | None, accept: str | None, offered: Sequence[str]) -> str:
+JSON = Format("json", "application/json")
+JSONLD = Format("jsonld", "application/ld+json")
+BIBTEX = Format("bibtex", "application/x-bibtex", text=True, export=bibliography.bibtex)
+RIS = Format("ris", "application/x-research-info-systems", text=True, export=bibliography.ris)
+CSL_JSON = Format("csl-json", "application/vnd.citationstyles.csl+json", export=bibliography.csl_json)
+TEXT = Format("text", "text/x-bibliography", text=True, export=bibliography.text)
+NDJSON = Format("ndjson", "application/x-ndjson", text=True)
+
+# What each resource offers; the first is the default.
+PAGE_FORMATS = (JSON, JSONLD)
+CITATION_FORMATS = (JSON, JSONLD, BIBTEX, RIS, CSL_JSON, TEXT)
+BIBLIOGRAPHY_FORMATS = (JSON, BIBTEX, RIS, CSL_JSON, TEXT)
+
+FormatQuery = Annotated[
+    str | None,
+    Query(
+        alias="format",
+        max_length=20,
+        description="Representation, instead of an Accept header: json, jsonld (pages); bibtex, ris, csl-json, "
+        "text (citations and reference lists). Unknown: 406.",
+    ),
+]
+
+
+def alternate_content(formats: Sequence[Format]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI: the media types a 200 can carry besides JSON, and the 406 for anything else."""
+    content = {f.media_type: {"schema": {"type": "string" if f.text else "object"}} for f in formats if f is not JSON}
+    return {
+        200: {"content": content},
+        406: {"description": "No offered representation fits the Accept header or ?format=."},
+    }
+
+
+def negotiate(format_param: str | None, accept: str | None, offered: Sequence[Format]) -> Format | None:
     """The format to serve: `?format=` wins; otherwise the best match in Accept (by q, then order);
-    no Accept means the first offered. Raises Unacceptable when nothing offered fits."""
+    no Accept means the first offered. None when nothing offered fits."""
     if format_param is not None:
-        if format_param in offered:
-            return format_param
-        raise Unacceptable(offered)
+        return next((f for f in offered if f.name == format_param), None)
     if not accept or not accept.strip():
         return offered[0]
     ranges: list[tuple[float, int, str]] = []
@@ -57,79 +75,17 @@ def negotiate(format_param: str | None, accept: str | None, offered: Sequence[st
         if media and q > 0:
             ranges.append((-q, position, media))
     for _, _, media in sorted(ranges):
-        for name in offered:
-            full = MEDIA_TYPES[name]
+        for offer in offered:
+            full = offer.media_type
             if media in (full, "*/*") or (media.endswith("/*") and full.startswith(media[:-1])):
-                return name
-    raise Unacceptable(offered)
+                return offer
+    return None
 
 
-def _bibtex_name(name: str) -> str:
-    match = re.fullmatch(r"(.+?) ([A-Z]{1,4})(?: (Jr|Sr|II|III))?", name)
-    if not match:
-        return "{" + name + "}"
-    initials = " ".join(f"{i}." for i in match.group(2))
-    suffix = f", {match.group(3)}" if match.group(3) else ""
-    return f"{match.group(1)}{suffix}, {initials}"
-
-
-def bibtex(citations: Sequence[CitationRecord]) -> str:
-    library = Library()
-    for c in citations:
-        fields = {
-            "title": c.title,
-            "author": " and ".join(
-                [*map(_bibtex_name, c.authors or []), *(["others"] if c.authors_complete is False else [])]
-            ),
-            "journal": c.journal,
-            "year": str(c.year) if c.year else None,
-            "volume": c.volume,
-            "number": c.issue,
-            "pages": c.pages.replace("-", "--", 1) if c.pages else None,
-            "doi": c.doi,
-            "pmid": c.pmid,
-            "pmcid": c.pmcid,
-            "url": c.source_url,
-            "note": "Retracted" if c.retracted else None,
-        }
-        kind = "misc" if c.publication_type == PublicationType.regulatory_notice else "article"
-        # Braces delimit values; the writer emits them as given.
-        library.add(Entry(kind, f"hairkb{c.number}", [Field(k, f"{{{v}}}") for k, v in fields.items() if v]))
-    return str(write_bibtex(library))
-
-
-def ris(citations: Sequence[CitationRecord]) -> str:
-    entries = []
-    for c in citations:
-        start, _, end = (c.pages or "").partition("-")
-        entry = {
-            "type_of_reference": "GEN" if c.publication_type == PublicationType.regulatory_notice else "JOUR",
-            "id": f"hairkb{c.number}",
-            "title": c.title,
-            "authors": [a.replace(" ", ", ", 1) if " " in a else a for a in (c.authors or [])],
-            "secondary_title": c.journal,  # T2: the full journal name
-            "journal_name": c.journal_abbrev,  # JO: its abbreviation
-            "year": str(c.year) if c.year else None,
-            "volume": c.volume,
-            "number": c.issue,
-            "start_page": start or None,
-            "end_page": end or None,
-            "doi": c.doi,
-            "urls": [c.source_url],
-            "notes": [n for n in (f"PMID: {c.pmid}" if c.pmid else None, "Retracted" if c.retracted else None) if n],
-        }
-        entries.append({k: v for k, v in entry.items() if v})
-    # rispy numbers each record with a bare "1." line that RIS readers do not expect.
-    return re.sub(r"(?m)^\d+\.\n", "", rispy.dumps(entries))
-
-
-def csl_json(citations: Sequence[CitationRecord]) -> str:
-    return json.dumps([to_csl(c) for c in citations], ensure_ascii=False, indent=2)
-
-
-def text(citations: Sequence[CitationRecord]) -> str:
-    """A formatted bibliography (AMA style), each entry under its permanent citation number."""
-    return "".join(f"{c.number}. {format_reference(c)}\n" for c in citations)
-
-
-EXPORTERS = {"bibtex": bibtex, "ris": ris, "csl-json": csl_json, "text": text}
+def choose_format(request: Request, format_param: str | None, offered: Sequence[Format]) -> Format:
+    """Negotiate a format; a 406 problem lists what is on offer."""
+    chosen = negotiate(format_param, request.headers.get("accept"), offered)
+    if chosen is None:
+        supported = ", ".join(f"{f.media_type} (?format={f.name})" for f in offered)
+        raise NotAcceptable(f"Supported here: {supported}.")
+    return chosen

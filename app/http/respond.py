@@ -1,41 +1,60 @@
-"""Sends pre-rendered bodies in the negotiated format, with ETag/Cache-Control; If-None-Match gives 304."""
+"""Answering a request from one generation: bodies rendered once per data version, conditional responses
+(strong ETag, If-None-Match → 304, Cache-Control), entities in their negotiated formats, and paged lists
+with an RFC 8288 Link header."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Annotated, Any
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, TypeVar
+from urllib.parse import urlencode
 
 from fastapi import Query, Request
-from starlette.responses import RedirectResponse, Response
+from pydantic import BaseModel, BeforeValidator
+from starlette.responses import Response
 
-from app.http.errors import NotAcceptable, NotFound
-from app.http.negotiation import BIBLIOGRAPHY_FORMATS, MEDIA_TYPES, PAGE_FORMATS, Unacceptable, negotiate
-from app.readmodel.pages import url_for
-from app.readmodel.snapshot import Rendered, Snapshot
-from app.settings import Settings
+from app.http.cache import Generation, Rendered
+from app.http.negotiation import BIBLIOGRAPHY_FORMATS, JSON, JSONLD, PAGE_FORMATS, Format, choose_format
+from app.models.kind import Kind
+from app.models.record import CitationRecord
+from app.models.response import Page
 
-FormatQuery = Annotated[
-    str | None,
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: object) -> object:
+    """Only YYYY-MM-DD: pydantic alone would also read `0` as a Unix timestamp."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError("must be a date as YYYY-MM-DD")
+    return value
+
+
+UpdatedSince = Annotated[
+    dt.date | None,
+    BeforeValidator(_iso_date),
     Query(
-        alias="format",
-        max_length=20,
-        description="Representation, instead of an Accept header: json, jsonld (pages); bibtex, ris, csl-json, "
-        "text (citations and reference lists). Unknown: 406.",
+        description="Only entities whose content changed on or after this date (YYYY-MM-DD).",
+        examples=["2026-11-01"],
     ),
 ]
+R = TypeVar("R")
 
 
-def alternate_content(formats: Sequence[str]) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI: the media types a 200 can carry besides JSON, and the 406 for anything else."""
-    content = {
-        MEDIA_TYPES[f]: {"schema": {"type": "string" if f in ("bibtex", "ris", "text") else "object"}}
-        for f in formats
-        if f != "json"
-    }
-    return {
-        200: {"content": content},
-        406: {"description": "No offered representation fits the Accept header or ?format=."},
-    }
+@dataclass(frozen=True)
+class Target(Generic[R]):
+    """What a request for one entity asks for: the entity its path names (found), and `?format=`."""
+
+    kind: Kind
+    key: str  # the slug, or the citation number as text
+    record: R
+    format: str | None  # None: negotiate by Accept
+
+
+Limit = Annotated[int, Query(ge=1, le=100, description="Page size (1–100).", examples=[20])]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.", examples=[0])]
 
 
 def etag_matches(header: str | None, etag: str) -> bool:
@@ -48,79 +67,100 @@ def etag_matches(header: str | None, etag: str) -> bool:
     return any(candidate.strip().removeprefix("W/") == bare for candidate in header.split(","))
 
 
-def choose_format(request: Request, format_param: str | None, offered: Sequence[str]) -> str:
-    """Negotiate a format (`?format=` first, then Accept); a 406 problem lists what is on offer."""
-    try:
-        return negotiate(format_param, request.headers.get("accept"), offered)
-    except Unacceptable as err:
-        supported = ", ".join(f"{MEDIA_TYPES[f]} (?format={f})" for f in err.offered)
-        raise NotAcceptable(f"Supported here: {supported}.") from None
+def _link_header(path: str, filters: Mapping[str, object], total: int, limit: int, offset: int) -> str:
+    def url(at: int) -> str:
+        query = {k: v for k, v in filters.items() if v is not None}
+        return f"<{path}?{urlencode({**query, 'limit': limit, 'offset': at})}>"
+
+    links = [f'{url(0)}; rel="first"']
+    if offset + limit < total:
+        links.append(f'{url(offset + limit)}; rel="next"')
+    if offset > 0:
+        links.append(f'{url(max(offset - limit, 0))}; rel="prev"')
+    return ", ".join(links)
 
 
-def send(
-    request: Request,
-    rendered: Rendered,
-    snapshot: Snapshot,
-    settings: Settings,
-    *,
-    negotiated: bool = False,
-) -> Response:
-    """`negotiated` is set by routes that chose among several formats; JSON-only routes check Accept here."""
-    if not negotiated:
-        choose_format(request, None, ("json",))
-    headers = {
-        "ETag": rendered.etag,
-        "Cache-Control": f"public, max-age={settings.cache_max_age}",
-        "X-Dataset-Version": snapshot.version,
-        "Vary": "Accept",
-        **dict(rendered.headers),
-    }
-    if etag_matches(request.headers.get("if-none-match"), rendered.etag):
-        return Response(status_code=304, headers=headers)
-    return Response(rendered.body, media_type=rendered.media_type, headers=headers)
+def _exported(citations: Sequence[CitationRecord], fmt: Format) -> Rendered:
+    if fmt.export is None:
+        raise ValueError(f"citations are not written as {fmt.name}")
+    return Rendered.raw(fmt.export(citations), fmt.media_type)
 
 
-def redirect(settings: Settings, url: str) -> Response:
-    return RedirectResponse(
-        url, status_code=308, headers={"Cache-Control": f"public, max-age={settings.cache_max_age}"}
-    )
+class Reply:
+    """The answer to one request, from the generation that was current when it arrived."""
 
+    def __init__(self, request: Request, generation: Generation, max_age: int) -> None:
+        self.request = request
+        self.generation = generation
+        self.snapshot = generation.snapshot
+        self.max_age = max_age
 
-def _canonical(
-    request: Request, snapshot: Snapshot, settings: Settings, kind: str, slug: str, suffix: str = ""
-) -> Response:
-    """For a page that does not exist under `slug`: a 308 to the canonical URL when `slug` is an alias or a
-    differently written name (query kept), else 404."""
-    canonical = snapshot.resolve(kind, slug)
-    if canonical is None:
-        raise NotFound(f"No {kind} '{slug}'. GET /v1/{kind}s lists them; /v1/search finds them by name.")
-    query = f"?{request.url.query}" if request.url.query else ""
-    return redirect(settings, f"{url_for(kind, canonical)}{suffix}{query}")
+    def send(self, rendered: Rendered, *, negotiated: bool = False) -> Response:
+        """`negotiated` is set where a format was chosen among several; JSON-only routes check Accept here."""
+        if not negotiated:
+            choose_format(self.request, None, (JSON,))
+        headers = {
+            "ETag": rendered.etag,
+            "Cache-Control": f"public, max-age={self.max_age}",
+            "X-Dataset-Version": self.snapshot.version,
+            "Vary": "Accept",
+            **dict(rendered.headers),
+        }
+        if etag_matches(self.request.headers.get("if-none-match"), rendered.etag):
+            return Response(status_code=304, headers=headers)
+        return Response(rendered.body, media_type=rendered.media_type, headers=headers)
 
+    def model(self, key: Hashable, build: Callable[[], BaseModel]) -> Response:
+        """A JSON body that only the data version (and `key`) decides, serialised once."""
+        return self.send(self.generation.bodies.page(key, lambda: Rendered.of(build())))
 
-def send_entity(
-    request: Request,
-    snapshot: Snapshot,
-    settings: Settings,
-    kind: str,
-    slug: str,
-    format_param: str | None = None,
-    offered: Sequence[str] = PAGE_FORMATS,
-) -> Response:
-    """An entity's page in the negotiated format, or the redirect/404 of `_canonical`."""
-    if snapshot.page(kind, slug) is None:
-        return _canonical(request, snapshot, settings, kind, slug)
-    fmt = choose_format(request, format_param, offered)
-    rendered = snapshot.representation(kind, slug, fmt)
-    assert rendered is not None
-    return send(request, rendered, snapshot, settings, negotiated=True)
+    def text(self, key: Hashable, build: Callable[[], str], fmt: Format) -> Response:
+        """Like `model`, for a body already written out in `fmt`."""
+        return self.send(
+            self.generation.bodies.page(key, lambda: Rendered.raw(build(), fmt.media_type)), negotiated=True
+        )
 
+    def query(self, key: Hashable, build: Callable[[], BaseModel]) -> Response:
+        """A JSON body that query parameters decide (search, suggest): kept while recently used."""
+        return self.send(self.generation.bodies.listing(key, lambda: Rendered.of(build())))
 
-def send_bibliography(
-    request: Request, snapshot: Snapshot, settings: Settings, kind: str, slug: str, format_param: str | None
-) -> Response:
-    """A page's references in the negotiated format (aliases redirect like the page itself)."""
-    if snapshot.page(kind, slug) is None:
-        return _canonical(request, snapshot, settings, kind, slug, "/references")
-    fmt = choose_format(request, format_param, BIBLIOGRAPHY_FORMATS)
-    return send(request, snapshot.bibliography(kind, slug, fmt), snapshot, settings, negotiated=True)
+    def entity(self, target: Target[Any], offered: Sequence[Format] = PAGE_FORMATS) -> Response:
+        """An entity's page in the negotiated format: our JSON, schema.org JSON-LD or a citation export."""
+        kind, key = target.kind, target.key
+        fmt = choose_format(self.request, target.format, offered)
+
+        def build() -> Rendered:
+            if fmt is JSON:
+                return Rendered.of(self.snapshot.page(kind, key))
+            if fmt is JSONLD:
+                return Rendered.raw(json.dumps(self.snapshot.jsonld(kind, key), ensure_ascii=False), fmt.media_type)
+            return _exported(self.snapshot.cited(kind, key), fmt)
+
+        return self.send(self.generation.bodies.page((kind, key, fmt.name), build), negotiated=True)
+
+    def bibliography(self, target: Target[Any]) -> Response:
+        """Everything a page cites, in order of first appearance, in the negotiated format."""
+        kind, slug = target.kind, target.key
+        fmt = choose_format(self.request, target.format, BIBLIOGRAPHY_FORMATS)
+
+        def build() -> Rendered:
+            if fmt is JSON:
+                return Rendered.of(self.snapshot.pages.bibliography(kind, slug))
+            return _exported(self.snapshot.cited(kind, slug), fmt)
+
+        return self.send(self.generation.bodies.page((kind, slug, "references", fmt.name), build), negotiated=True)
+
+    def paged(
+        self, filters: Mapping[str, object], limit: int, offset: int, select: Callable[[], Sequence[BaseModel]]
+    ) -> Response:
+        """One page of a list as {items, total, limit, offset} with a Link header; `select` runs only when
+        this exact query is not cached for the data version."""
+        path = self.request.url.path
+        key = (path, tuple(sorted((k, str(v)) for k, v in filters.items())), limit, offset)
+
+        def build() -> Rendered:
+            items = select()
+            page = Page[Any](items=list(items[offset : offset + limit]), total=len(items), limit=limit, offset=offset)
+            return Rendered.of(page, headers=(("Link", _link_header(path, filters, len(items), limit, offset)),))
+
+        return self.send(self.generation.bodies.listing(key, build))

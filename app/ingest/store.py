@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, delete, insert
 from sqlmodel import Session, SQLModel, col, select
 
-from app.collector import collector_paused
 from app.models import table as t
+from app.models.kind import Kind
 from app.models.knowledge import KnowledgeBase
 from app.models.record import CitationRecord, ConditionRecord, InterventionRecord, MechanismRecord
 from app.text.fold import fold
@@ -38,16 +38,14 @@ def _parents_first(conditions: list[ConditionRecord]) -> list[ConditionRecord]:
     return list(ordered.values())
 
 
-@collector_paused()
 def write_kb(engine: Engine, kb: KnowledgeBase) -> None:
     """Replace the stored content with `kb` atomically: readers see the old or the new, never a mix.
     Rows go in as bulk inserts (executemany), parents before children for the foreign keys."""
     positions = {slug: i for i, slug in enumerate(kb.conditions)}
     conditions = _parents_first(list(kb.conditions.values()))
     entities = [
-        *(("condition", r.slug, r.aliases) for r in conditions),
-        *(("mechanism", r.slug, r.aliases) for r in kb.mechanisms.values()),
-        *(("intervention", r.slug, r.aliases) for r in kb.interventions.values()),
+        *((Kind.condition, r.slug, r.aliases) for r in conditions),
+        *((kind, r.slug, r.aliases) for kind in (Kind.mechanism, Kind.intervention) for r in kb.named(kind).values()),
     ]
     interventions = list(kb.interventions.values())
     rows: list[tuple[type[SQLModel], list[dict[str, Any]]]] = [
@@ -64,7 +62,7 @@ def write_kb(engine: Engine, kb: KnowledgeBase) -> None:
             t.Alias,
             [
                 {
-                    "entity_type": kind,
+                    "entity_type": kind.value,
                     "entity_slug": slug,
                     "position": i,
                     "alias": alias,
@@ -148,7 +146,7 @@ def _record_states(session: Session, kb: KnowledgeBase) -> None:
         old = before.get((kind, key))
         updated = old.updated if old is not None and old.content_hash == digest else today
         rows.append(
-            {"version": kb.version, "entity_type": kind, "key": key, "content_hash": digest, "updated": updated}
+            {"version": kb.version, "entity_type": kind.value, "key": key, "content_hash": digest, "updated": updated}
         )
     if rows:
         session.execute(insert(t.EntityState), rows)
@@ -165,9 +163,9 @@ def changes(engine: Engine, since: str, current: str) -> dict[str, dict[str, lis
         previous = old.get((kind, key))
         change = "added" if previous is None else "changed" if previous.content_hash != state.content_hash else None
         if change:
-            out[change].setdefault(f"{kind}s", []).append(key)
+            out[change].setdefault(Kind(kind).plural, []).append(key)
     for kind, key in old.keys() - new.keys():
-        out["removed"].setdefault(f"{kind}s", []).append(key)
+        out["removed"].setdefault(Kind(kind).plural, []).append(key)
     for group in out.values():
         for keys in group.values():
             keys.sort(key=lambda k: (len(k), k))
@@ -214,7 +212,6 @@ def _grouped(session: Session, model: type[T], owner: str) -> dict[str, list[T]]
     return groups
 
 
-@collector_paused()
 def read_kb(engine: Engine) -> KnowledgeBase:
     """The knowledge base as stored, rebuilt into validated records (the API serves only this)."""
     with Session(engine) as session, session.begin():
@@ -241,7 +238,7 @@ def read_kb(engine: Engine) -> KnowledgeBase:
                 {
                     "slug": c.slug,
                     "name": c.name,
-                    "aliases": aliases[("condition", c.slug)],
+                    "aliases": aliases[(Kind.condition, c.slug)],
                     "category": c.category,
                     "parent": c.parent_slug,
                     "summary": c.summary,
@@ -262,7 +259,7 @@ def read_kb(engine: Engine) -> KnowledgeBase:
             MechanismRecord.model_validate(
                 {
                     **m.model_dump(exclude={"position"}),
-                    "aliases": aliases[("mechanism", m.slug)],
+                    "aliases": aliases[(Kind.mechanism, m.slug)],
                 }
             )
             for m in ordered(t.Mechanism)
@@ -271,7 +268,7 @@ def read_kb(engine: Engine) -> KnowledgeBase:
             InterventionRecord.model_validate(
                 {
                     **i.model_dump(exclude={"position"}),
-                    "aliases": aliases[("intervention", i.slug)],
+                    "aliases": aliases[(Kind.intervention, i.slug)],
                     "uses": [
                         {"condition": u.condition_slug, "grade": u.grade, "summary": u.summary, "evidence": u.evidence}
                         for u in uses[i.slug]
@@ -284,5 +281,5 @@ def read_kb(engine: Engine) -> KnowledgeBase:
             for i in ordered(t.Intervention)
         ]
         kb = KnowledgeBase.build(citations, conditions, mechanisms, interventions)
-        updated = {key: state.updated for key, state in _states(session, kb.version).items()}
+        updated = {(Kind(kind), key): state.updated for (kind, key), state in _states(session, kb.version).items()}
     return replace(kb, updated=updated)

@@ -9,8 +9,8 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from app.collector import collector_paused
 from app.ingest.yaml_source import Document, PathKey, Position, Problem, dotted, read_document
+from app.models.kind import Kind
 from app.models.knowledge import KnowledgeBase
 from app.models.record import CitationRecord, ConditionRecord, InterventionRecord, MechanismRecord
 from app.models.vocabulary import PATTERN_NAMES, EvidenceGrade, EvidenceRole
@@ -19,14 +19,15 @@ from app.text.markers import RETRACTION_WORDS, cited_sentences, find_markers, un
 
 R = TypeVar("R", bound=BaseModel)
 
-# Each data file, the record model of its items, and the field that identifies an item.
-SPECS: tuple[tuple[str, type[BaseModel], str | None], ...] = (
-    ("citations.yaml", CitationRecord, "number"),
-    ("conditions.yaml", ConditionRecord, "slug"),
-    ("mechanisms.yaml", MechanismRecord, "slug"),
-    ("interventions.yaml", InterventionRecord, None),
+# Each kind's record model and the field other records refer to its items by, in data order. A kind's
+# file is `{plural}.yaml` with the single key `{plural}`.
+SPECS: tuple[tuple[Kind, type[BaseModel], str | None], ...] = (
+    (Kind.citation, CitationRecord, "number"),
+    (Kind.condition, ConditionRecord, "slug"),
+    (Kind.mechanism, MechanismRecord, "slug"),
+    (Kind.intervention, InterventionRecord, None),
 )
-DATA_FILES = tuple(name for name, _, _ in SPECS)
+DATA_FILES = tuple(f"{kind.plural}.yaml" for kind, _, _ in SPECS)
 ORIGIN = Position(1, 1)
 
 
@@ -132,7 +133,7 @@ class _CrossCheck:
         conditions: list[Located[ConditionRecord]],
         mechanisms: list[Located[MechanismRecord]],
         interventions: list[Located[InterventionRecord]],
-        known: dict[str, set[Any]],
+        known: dict[Kind, set[Any]],
     ) -> None:
         self.citations = citations
         self.conditions = conditions
@@ -179,7 +180,7 @@ class _CrossCheck:
         for marker in find_markers(text):
             self.cited.update(marker.numbers)
             for number in marker.numbers:
-                if number not in self.known["citations"]:
+                if number not in self.known[Kind.citation]:
                     self.problems.append(
                         owner.report(rest, f"marker [{number}] points at no citation", offset=marker.offset)
                     )
@@ -198,7 +199,7 @@ class _CrossCheck:
     def _citations(self, owner: Located[Any], rest: PathKey, numbers: list[int], *, retracted_ok: bool = False) -> None:
         for j, number in enumerate(numbers):
             self.cited.add(number)
-            if number not in self.known["citations"]:
+            if number not in self.known[Kind.citation]:
                 self.problems.append(owner.report((*rest, j), f"citation {number} does not exist"))
             elif number in self.retracted and not retracted_ok:
                 message = f"retracted citation {number} cited as support (use role: retracted-source)"
@@ -218,11 +219,11 @@ class _CrossCheck:
             links = ((m.slug, owner, ("mechanisms", i, "slug")) for i, m in enumerate(cond.mechanisms))
             _first_seen(links, "mechanism", self.problems)
             for i, link in enumerate(cond.mechanisms):
-                if link.slug not in self.known["mechanisms"]:
+                if link.slug not in self.known[Kind.mechanism]:
                     self.problems.append(owner.report(("mechanisms", i, "slug"), f"unknown mechanism '{link.slug}'"))
                 self._citations(owner, ("mechanisms", i, "citations"), link.citations)
             if cond.parent is not None:
-                if cond.parent not in self.known["conditions"]:
+                if cond.parent not in self.known[Kind.condition]:
                     self.problems.append(owner.report(("parent",), f"unknown condition '{cond.parent}'"))
                 elif _in_cycle(cond.slug, parents):
                     self.problems.append(
@@ -237,7 +238,7 @@ class _CrossCheck:
             uses = ((u.condition, owner, ("uses", i, "condition")) for i, u in enumerate(item.uses))
             _first_seen(uses, "condition", self.problems)
             for i, use in enumerate(item.uses):
-                if use.condition not in self.known["conditions"]:
+                if use.condition not in self.known[Kind.condition]:
                     self.problems.append(owner.report(("uses", i, "condition"), f"unknown condition '{use.condition}'"))
                 self._text(owner, ("uses", i, "summary"), use.summary)
                 grounds = [e for e in use.evidence if e.role != EvidenceRole.retracted_source]
@@ -253,7 +254,7 @@ class _CrossCheck:
                         message = "role retracted-source lists a citation that is not marked retracted"
                         self.problems.append(owner.report(("uses", i, "evidence", k, "role"), message))
             for i, link in enumerate(item.mechanisms):
-                if link.slug not in self.known["mechanisms"]:
+                if link.slug not in self.known[Kind.mechanism]:
                     self.problems.append(owner.report(("mechanisms", i, "slug"), f"unknown mechanism '{link.slug}'"))
                 self._citations(owner, ("mechanisms", i, "citations"), link.citations)
 
@@ -269,7 +270,6 @@ def _in_cycle(start: str, parents: dict[str, str | None]) -> bool:
     return False
 
 
-@collector_paused()
 def validate_dir(data_dir: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Validate every data file; return the knowledge base (None when anything is wrong) and all problems.
 
@@ -288,11 +288,11 @@ def _validate(data_dir: Path, locate: bool) -> tuple[KnowledgeBase | None, list[
     for path in sorted(data_dir.glob("*.y*ml")):
         if path.name not in DATA_FILES:
             problems.append(Problem(str(path), ORIGIN, f"unknown data file (expected one of {', '.join(DATA_FILES)})"))
-    located: dict[str, list[Located[Any]]] = {}
-    known: dict[str, set[Any]] = {}
+    located: dict[Kind, list[Located[Any]]] = {}
+    known: dict[Kind, set[Any]] = {}
     # One file at a time, so that only one file's raw values are alive at once on large data.
-    for name, model, id_field in SPECS:
-        path = data_dir / name
+    for kind, model, id_field in SPECS:
+        path = data_dir / f"{kind.plural}.yaml"
         if not path.exists():
             problems.append(Problem(str(path), ORIGIN, "required data file is missing"))
             continue
@@ -300,12 +300,11 @@ def _validate(data_dir: Path, locate: bool) -> tuple[KnowledgeBase | None, list[
         problems.extend(parse_problems)
         if parse_problems:
             continue
-        kind = name.removesuffix(".yaml")
         if id_field is not None:
-            known[kind] = raw_ids(doc, kind, id_field)
+            known[kind] = raw_ids(doc, kind.plural, id_field)
         # Without positions nothing will point back into the document, so its values can go early.
-        located[name] = _records(doc, kind, model, problems, release=not locate)
-    citations, conditions, mechanisms, interventions = (located.get(name, []) for name, _, _ in SPECS)
+        located[kind] = _records(doc, kind.plural, model, problems, release=not locate)
+    citations, conditions, mechanisms, interventions = (located.get(kind, []) for kind, _, _ in SPECS)
     if len(located) == len(SPECS):
         # Cross-references are only meaningful once every file parsed; schema errors stay reported either way.
         problems.extend(_CrossCheck(citations, conditions, mechanisms, interventions, known).run())

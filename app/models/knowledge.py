@@ -1,15 +1,25 @@
-"""The validated knowledge base: the records of every entity, their content hashes and the version they make."""
+"""The validated knowledge base: every entity's record, its content hash, and the version they make.
+
+Ingest builds it (from the files, or read back from the database); the read model serves it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import BaseModel
 
+from app.models.kind import Kind
 from app.models.record import CitationRecord, ConditionRecord, InterventionRecord, MechanismRecord
+
+# A record with a slug, a name, aliases, a summary and a review date.
+NamedRecord = ConditionRecord | MechanismRecord | InterventionRecord
+# An entity by kind and key (the slug, or the citation number as text).
+EntityKey = tuple[Kind, str]
 
 
 @dataclass(frozen=True)
@@ -20,9 +30,9 @@ class KnowledgeBase:
     interventions: dict[str, InterventionRecord] = field(default_factory=dict)
     version: str = field(default="")
     # When each entity's content last changed, as recorded by the store; not part of the content hash.
-    updated: dict[tuple[str, str], dt.date] = field(default_factory=dict, compare=False)
+    updated: dict[EntityKey, dt.date] = field(default_factory=dict, compare=False)
     # Each entity's content hash (kept from `build`, where the version is derived from them).
-    hashes: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
+    hashes: dict[EntityKey, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(
@@ -44,26 +54,37 @@ class KnowledgeBase:
         version = hashlib.sha256(lines.encode()).hexdigest()[:16]
         return replace(kb, version=version, hashes=hashes)
 
+    def named(self, kind: Kind) -> Mapping[str, NamedRecord]:
+        """The records of a named kind by slug, in curated order."""
+        match kind:
+            case Kind.condition:
+                return self.conditions
+            case Kind.mechanism:
+                return self.mechanisms
+            case Kind.intervention:
+                return self.interventions
+            case Kind.citation:
+                raise ValueError("citations are numbered, not named")
+
+    def count(self, kind: Kind) -> int:
+        return len(self.citations) if kind is Kind.citation else len(self.named(kind))
+
+    def records(self) -> dict[EntityKey, BaseModel]:
+        """Every entity by kind and key, in data order."""
+        keyed: dict[EntityKey, BaseModel] = {(Kind.citation, str(n)): c for n, c in self.citations.items()}
+        for kind in Kind.with_names():
+            keyed.update(((kind, slug), record) for slug, record in self.named(kind).items())
+        return keyed
+
     def as_documents(self) -> dict[str, list[dict[str, Any]]]:
-        """The records as they appear in the YAML files (aliases such as `class` restored)."""
-        return {
-            "citations": [c.model_dump(mode="json", by_alias=True) for c in self.citations.values()],
-            "conditions": [c.model_dump(mode="json", by_alias=True) for c in self.conditions.values()],
-            "mechanisms": [m.model_dump(mode="json", by_alias=True) for m in self.mechanisms.values()],
-            "interventions": [i.model_dump(mode="json", by_alias=True) for i in self.interventions.values()],
-        }
+        """The records as they appear in the YAML files (aliases such as `class` restored), by file."""
+        documents: dict[str, list[dict[str, Any]]] = {kind.plural: [] for kind in Kind.in_data_order()}
+        for (kind, _), record in self.records().items():
+            documents[kind.plural].append(record.model_dump(mode="json", by_alias=True))
+        return documents
 
-    def records(self) -> dict[tuple[str, str], BaseModel]:
-        """Every entity by (kind, key), the key being the slug or the citation number as text."""
-        return {
-            **{("citation", str(n)): c for n, c in self.citations.items()},
-            **{("condition", s): c for s, c in self.conditions.items()},
-            **{("mechanism", s): m for s, m in self.mechanisms.items()},
-            **{("intervention", s): i for s, i in self.interventions.items()},
-        }
-
-    def entity_hashes(self) -> dict[tuple[str, str], str]:
-        """Content hash of each entity, in curated order (computed once, in `build`)."""
+    def entity_hashes(self) -> dict[EntityKey, str]:
+        """Content hash of each entity, in data order (computed once, in `build`)."""
         if self.hashes:
             return self.hashes
         return {
@@ -72,9 +93,4 @@ class KnowledgeBase:
         }
 
     def counts(self) -> dict[str, int]:
-        return {
-            "conditions": len(self.conditions),
-            "mechanisms": len(self.mechanisms),
-            "interventions": len(self.interventions),
-            "citations": len(self.citations),
-        }
+        return {kind.plural: self.count(kind) for kind in Kind}

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated
 
 from pydantic import Field
 
+from app.models.kind import Kind, kinds_schema
 from app.models.response import DISCLAIMER, Model
 from app.models.vocabulary import Organism, PublicationType
 
@@ -48,7 +49,7 @@ class ReferenceList(Model):
 
 
 class CitedBy(Model):
-    type: Literal["condition", "mechanism", "intervention"]
+    type: Annotated[Kind, kinds_schema(Kind.with_names()), Field(title="Type")]
     slug: str
     name: str
     url: str

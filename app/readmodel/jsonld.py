@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.models.kind import Kind
 from app.models.record import CitationRecord
 from app.models.response import DISCLAIMER
 from app.models.vocabulary import CodeSystem, InterventionKind
-from app.readmodel.pages import Pages, url_for
+from app.readmodel.relations import Relations
+from app.readmodel.urls import url_for
 from app.text.markers import strip_markers
 
 CONTEXT = "https://schema.org"
@@ -28,7 +30,7 @@ THERAPY_TYPES = {
 def scholarly_article(citation: CitationRecord) -> dict[str, Any]:
     article: dict[str, Any] = {
         "@type": "ScholarlyArticle",
-        "@id": url_for("citation", citation.number),
+        "@id": url_for(Kind.citation, citation.number),
         "name": citation.title,
         "author": [{"@type": "Person", "name": a} for a in citation.authors or []],
         "datePublished": str(citation.year) if citation.year else None,
@@ -44,29 +46,50 @@ def scholarly_article(citation: CitationRecord) -> dict[str, Any]:
     return {k: v for k, v in article.items() if v not in (None, [])}
 
 
-def _page(
-    url: str, name: str, about: dict[str, Any], citations: list[int], pages: Pages, reviewed: str
-) -> dict[str, Any]:
+def document(relations: Relations, kind: Kind, key: str) -> dict[str, Any]:
+    """The JSON-LD of an entity's page (one that exists)."""
+    kb = relations.kb
+    match kind:
+        case Kind.condition:
+            return _condition(relations, key)
+        case Kind.mechanism:
+            return _named(relations, kind, key, "MedicalEntity")
+        case Kind.intervention:
+            return _named(relations, kind, key, THERAPY_TYPES.get(kb.interventions[key].kind, "MedicalTherapy"))
+        case Kind.citation:
+            return {"@context": CONTEXT, **scholarly_article(kb.citations[int(key)])}
+
+
+def _page(relations: Relations, kind: Kind, slug: str, about: dict[str, Any]) -> dict[str, Any]:
+    record = relations.kb.named(kind)[slug]
+    url = url_for(kind, slug)
     return {
         "@context": CONTEXT,
         "@type": "MedicalWebPage",
         "@id": url,
         "url": url,
-        "name": name,
-        "lastReviewed": reviewed,
+        "name": record.name,
+        "lastReviewed": record.last_reviewed.isoformat(),
         "about": about,
-        "citation": [scholarly_article(pages.kb.citations[n]) for n in citations],
+        "citation": [scholarly_article(relations.kb.citations[n]) for n in relations.citations_of(kind, slug)],
         "disclaimer": DISCLAIMER,
     }
 
 
-def condition(pages: Pages, slug: str) -> dict[str, Any]:
-    cond = pages.kb.conditions[slug]
+def _about(relations: Relations, kind: Kind, slug: str, schema_type: str) -> dict[str, Any]:
+    record = relations.kb.named(kind)[slug]
+    return {
+        "@type": schema_type,
+        "name": record.name,
+        "alternateName": list(record.aliases),
+        "description": strip_markers(record.summary),
+    }
+
+
+def _condition(relations: Relations, slug: str) -> dict[str, Any]:
+    cond = relations.kb.conditions[slug]
     about = {
-        "@type": "MedicalCondition",
-        "name": cond.name,
-        "alternateName": list(cond.aliases),
-        "description": strip_markers(cond.summary),
+        **_about(relations, Kind.condition, slug, "MedicalCondition"),
         "code": [
             {"@type": "MedicalCode", "codeValue": c.code, "codingSystem": CODING_SYSTEMS[c.system]} for c in cond.codes
         ],
@@ -74,35 +97,13 @@ def condition(pages: Pages, slug: str) -> dict[str, Any]:
             {
                 "@type": THERAPY_TYPES.get(item.kind, "MedicalTherapy"),
                 "name": item.name,
-                "url": url_for("intervention", item.slug),
+                "url": url_for(Kind.intervention, item.slug),
             }
-            for item, _ in pages.uses_for[slug]
+            for item, _ in relations.uses_for[slug]
         ],
     }
-    url = url_for("condition", slug)
-    return _page(url, cond.name, about, pages.citations_of("condition", slug), pages, cond.last_reviewed.isoformat())
+    return _page(relations, Kind.condition, slug, about)
 
 
-def _entity(pages: Pages, kind: str, slug: str, schema_type: str) -> dict[str, Any]:
-    record = getattr(pages.kb, f"{kind}s")[slug]
-    about = {
-        "@type": schema_type,
-        "name": record.name,
-        "alternateName": list(record.aliases),
-        "description": strip_markers(record.summary),
-    }
-    url = url_for(kind, slug)
-    return _page(url, record.name, about, pages.citations_of(kind, slug), pages, record.last_reviewed.isoformat())
-
-
-def mechanism(pages: Pages, slug: str) -> dict[str, Any]:
-    return _entity(pages, "mechanism", slug, "MedicalEntity")
-
-
-def intervention(pages: Pages, slug: str) -> dict[str, Any]:
-    kind = pages.kb.interventions[slug].kind
-    return _entity(pages, "intervention", slug, THERAPY_TYPES.get(kind, "MedicalTherapy"))
-
-
-def citation(pages: Pages, number: int) -> dict[str, Any]:
-    return {"@context": CONTEXT, **scholarly_article(pages.kb.citations[number])}
+def _named(relations: Relations, kind: Kind, slug: str, schema_type: str) -> dict[str, Any]:
+    return _page(relations, kind, slug, _about(relations, kind, slug, schema_type))

@@ -7,18 +7,21 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from operator import attrgetter
 
+from app.models.kind import Kind
 from app.models.knowledge import KnowledgeBase
-from app.readmodel.pages import url_for
+from app.models.search import SuggestionOut, SuggestResponse
+from app.readmodel.urls import url_for
 from app.text.fold import fold
 
 MAX_SCAN = 400
 _WORD_START = re.compile(r"(?<![^\W_])[^\W_]")  # a letter or digit not preceded by one
-TYPE_ORDER = {"condition": 0, "mechanism": 1, "intervention": 2}
+# Conditions before mechanisms before interventions: the kinds' display order.
+_ORDER = {kind: i for i, kind in enumerate(Kind)}
 
 
 @dataclass(frozen=True)
 class Suggestion:
-    type: str
+    type: Kind
     label: str  # the entity's name
     matched: str  # the name or alias the prefix matched
     url: str
@@ -36,14 +39,11 @@ class SuggestIndex:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         entries: list[_Entry] = []
-        records = [
-            *(("condition", c.slug, c.name, c.aliases) for c in kb.conditions.values()),
-            *(("mechanism", m.slug, m.name, m.aliases) for m in kb.mechanisms.values()),
-            *(("intervention", i.slug, i.name, i.aliases) for i in kb.interventions.values()),
-        ]
-        for kind, slug, name, aliases in records:
-            url = url_for(kind, slug)
-            for label in (name, *aliases):
+        records = [(kind, record) for kind in Kind.with_names() for record in kb.named(kind).values()]
+        for kind, record in records:
+            url = url_for(kind, record.slug)
+            name = record.name
+            for label in (name, *record.aliases):
                 folded = fold(label)
                 suggestion = Suggestion(kind, name, label, url)
                 starts = (
@@ -71,7 +71,7 @@ class SuggestIndex:
         found.sort(
             key=lambda e: (
                 not e.at_start,
-                TYPE_ORDER[e.suggestion.type],
+                _ORDER[e.suggestion.type],
                 e.suggestion.matched != e.suggestion.label,
                 len(e.suggestion.matched),
             )
@@ -85,3 +85,7 @@ class SuggestIndex:
                 if len(out) == limit:
                     break
         return out
+
+    def response(self, prefix: str) -> SuggestResponse:
+        items = [SuggestionOut(type=s.type, label=s.label, matched=s.matched, url=s.url) for s in self.suggest(prefix)]
+        return SuggestResponse(query=prefix, items=items)

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query
 from starlette.responses import Response
 
-from app.deps import SettingsDep, SnapshotDep
-from app.http import respond as conditional
+from app.deps import ConditionDep, ReplyDep
 from app.http.errors import InvalidParameter, error_responses
-from app.http.negotiation import PAGE_FORMATS
+from app.http.negotiation import PAGE_FORMATS, alternate_content
+from app.http.respond import Limit, Offset, UpdatedSince
 from app.models.condition import ConditionPage, ConditionSummary
 from app.models.response import Page
 from app.models.vocabulary import SLUG_PATTERN, Category
-from app.pagination import Limit, Offset, UpdatedSince, changed_since, send_page
-from app.readmodel.pages import code_key
+from app.readmodel import lists
 
 router = APIRouter(prefix="/v1/conditions", tags=["conditions"])
 
@@ -31,9 +30,7 @@ REDIRECT: dict[int | str, dict[str, Any]] = {
     responses=error_responses(422),
 )
 async def list_conditions(
-    request: Request,
-    snapshot: SnapshotDep,
-    settings: SettingsDep,
+    reply: ReplyDep,
     category: Annotated[Category | None, Query(description="Scarring or non-scarring.")] = None,
     mechanism: Annotated[
         str | None,
@@ -69,8 +66,7 @@ async def list_conditions(
     """Condition summaries in curated order. Filters combine with AND. `code` finds the conditions that
     carry a standard code (exact, broader or narrower; see each page's `codes`). The `Link` header
     carries `first`, `next` and `prev` URLs. An unknown `mechanism` or `parent` slug is a 422."""
-    kb = snapshot.kb
-    coded = set(snapshot.pages.codes.get(code_key(code), [])) if code is not None else None
+    kb = reply.snapshot.kb
     if mechanism is not None and mechanism not in kb.mechanisms:
         raise InvalidParameter(
             f"Unknown mechanism '{mechanism}'.",
@@ -81,18 +77,6 @@ async def list_conditions(
             f"Unknown condition '{parent}'.",
             [{"in": "query", "name": "parent", "message": "unknown condition slug"}],
         )
-
-    def select() -> list[ConditionSummary]:
-        return [
-            snapshot.pages.condition_summary(c)
-            for c in kb.conditions.values()
-            if (category is None or c.category == category)
-            and (parent is None or c.parent == parent)
-            and (mechanism is None or any(m.slug == mechanism for m in c.mechanisms))
-            and (coded is None or c.slug in coded)
-            and changed_since(kb.updated.get(("condition", c.slug)), updated_since)
-        ]
-
     filters = {
         "category": category,
         "mechanism": mechanism,
@@ -100,27 +84,25 @@ async def list_conditions(
         "code": code,
         "updated_since": updated_since,
     }
-    return send_page(request, snapshot, settings, filters, limit, offset, select)
+    return reply.paged(
+        filters,
+        limit,
+        offset,
+        lambda: lists.conditions(
+            reply.snapshot, category=category, mechanism=mechanism, parent=parent, code=code, since=updated_since
+        ),
+    )
 
 
 @router.get(
     "/{slug}",
     response_model=ConditionPage,
     summary="Get a condition page",
-    responses={**REDIRECT, **error_responses(404, 422), **conditional.alternate_content(PAGE_FORMATS)},
+    responses={**REDIRECT, **error_responses(404, 422), **alternate_content(PAGE_FORMATS)},
 )
-async def get_condition(
-    request: Request,
-    snapshot: SnapshotDep,
-    settings: SettingsDep,
-    slug: Annotated[
-        str,
-        Path(max_length=200, description="Slug, name or alias (any case).", examples=["telogen-effluvium"]),
-    ],
-    fmt: conditional.FormatQuery = None,
-) -> Response:
+async def get_condition(reply: ReplyDep, condition: ConditionDep) -> Response:
     """Everything needed to render a condition page in one cacheable response: sections (Markdown and
     sanitised HTML with citation superscripts), mechanisms with their role, parent and children, and
     the numbered references in order of first appearance. Aliases such as `FPHL` answer 308 to the
     canonical URL."""
-    return conditional.send_entity(request, snapshot, settings, "condition", slug, fmt)
+    return reply.entity(condition)

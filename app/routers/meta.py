@@ -1,13 +1,12 @@
-"""Dataset metadata and the liveness/readiness probes."""
+"""Dataset metadata, the liveness/readiness probes and the metrics."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.responses import Response
 
-from app.deps import RuntimeDep
-from app.http import respond as conditional
+from app.deps import GenerationDep, ReplyDep, RuntimeDep
 from app.models.meta import Counts, Health, Meta, Readiness
 
 API_VERSION = "1.0.0"
@@ -16,21 +15,20 @@ router = APIRouter(tags=["meta"])
 
 
 @router.get("/v1/meta", response_model=Meta, summary="Dataset version and counts")
-async def get_meta(request: Request, runtime: RuntimeDep) -> Response:
+async def get_meta(reply: ReplyDep) -> Response:
     """The loaded dataset's version (a hash of its content, so it changes exactly when content does),
     when it was loaded, entity counts, the API version, and the problems of a refused reload."""
-    snapshot = runtime.snapshot
-    rendered = snapshot.rendered(
-        ("meta", API_VERSION, tuple(runtime.reload_errors)),
+    snapshot, errors = reply.snapshot, reply.generation.reload_errors
+    return reply.model(
+        ("meta", API_VERSION, errors),
         lambda: Meta(
             api_version=API_VERSION,
             dataset_version=snapshot.version,
             loaded_at=snapshot.loaded_at,
             counts=Counts(**snapshot.kb.counts()),
-            reload_errors=runtime.reload_errors,
+            reload_errors=list(errors),
         ),
     )
-    return conditional.send(request, rendered, snapshot, runtime.settings)
 
 
 @router.get("/healthz", response_model=Health, summary="Liveness probe")
@@ -40,13 +38,15 @@ async def get_health() -> Health:
 
 
 @router.get("/readyz", response_model=Readiness, summary="Readiness probe")
-async def get_readiness(runtime: RuntimeDep) -> Readiness:
+async def get_readiness(generation: GenerationDep) -> Readiness:
     """Answers 200 once data is validated and loaded, with the version being served. If a reload was
     refused, its problems are listed while the previous data goes on being served."""
-    return Readiness(status="ready", dataset_version=runtime.snapshot.version, reload_errors=runtime.reload_errors)
+    return Readiness(
+        status="ready", dataset_version=generation.snapshot.version, reload_errors=list(generation.reload_errors)
+    )
 
 
 @router.get("/metrics", include_in_schema=False)
-async def get_metrics(request: Request) -> Response:
+async def get_metrics(runtime: RuntimeDep) -> Response:
     """Prometheus text exposition."""
-    return Response(request.app.state.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+    return Response(runtime.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)

@@ -5,33 +5,26 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from starlette.responses import Response
 
-from app.deps import SettingsDep, SnapshotDep
-from app.http import respond as conditional
+from app.deps import ReplyDep
 from app.http.errors import error_responses
-from app.models.search import SearchFacets, SearchHit, SearchResponse, SuggestionOut, SuggestResponse
+from app.models.kind import Kind
+from app.models.search import SearchResponse, SuggestResponse
 from app.readmodel.search import MAX_LIMIT
-from app.readmodel.snapshot import Rendered
 
 router = APIRouter(tags=["search"])
 
-
-class SearchType(StrEnum):
-    condition = "condition"
-    mechanism = "mechanism"
-    intervention = "intervention"
-    citation = "citation"
+# The `type` filter: any kind, by its singular.
+SearchType = StrEnum("SearchType", [(kind.value, kind.value) for kind in Kind])  # type: ignore[misc]
 
 
 @router.get(
     "/v1/search", response_model=SearchResponse, summary="Search the knowledge base", responses=error_responses(422)
 )
 async def search(
-    request: Request,
-    snapshot: SnapshotDep,
-    settings: SettingsDep,
+    reply: ReplyDep,
     q: Annotated[
         str,
         Query(min_length=1, max_length=256, description="What to look for.", examples=["shedding after childbirth"]),
@@ -47,35 +40,10 @@ async def search(
     variants come from the knowledge base's own aliases; words of 5+ letters tolerate one typo (9+:
     two), and `did_you_mean` shows the corrected query. Citations match by author, journal, title
     words, DOI and PMID. Your text is never passed to the search engine as syntax."""
-    key = ("search", q, type, limit, offset)
-
-    def build() -> Rendered:
-        result = snapshot.search.search(q, type.value if type else None, limit, offset)
-        hits = [
-            SearchHit(
-                type=h.doc.type,
-                slug=h.doc.key if h.doc.type != "citation" else None,
-                number=int(h.doc.key) if h.doc.type == "citation" else None,
-                title=h.doc.title,
-                snippet=h.snippet,
-                score=h.score,
-                url=h.doc.url,
-            )
-            for h in result.hits
-        ]
-        return Rendered.of(
-            SearchResponse(
-                query=q,
-                total=result.total,
-                limit=limit,
-                offset=offset,
-                hits=hits,
-                facets=SearchFacets(type=result.facets),
-                did_you_mean=result.did_you_mean,
-            )
-        )
-
-    return conditional.send(request, snapshot.cached_list(key, build), snapshot, settings)
+    kind = Kind(type.value) if type is not None else None
+    return reply.query(
+        ("search", q, kind, limit, offset), lambda: reply.snapshot.search.response(q, kind, limit, offset)
+    )
 
 
 @router.get(
@@ -85,22 +53,11 @@ async def search(
     responses=error_responses(422),
 )
 async def suggest(
-    request: Request,
-    snapshot: SnapshotDep,
-    settings: SettingsDep,
+    reply: ReplyDep,
     q: Annotated[
         str, Query(min_length=1, max_length=100, description="What the user has typed so far.", examples=["fro"])
     ],
 ) -> Response:
     """Up to 10 conditions, mechanisms and interventions whose name or alias has a word starting with `q` (any case).
     Cheap enough to call on every keystroke; responses are cacheable."""
-    key = ("suggest", q)
-
-    def build() -> Rendered:
-        items = [
-            SuggestionOut(type=s.type, label=s.label, matched=s.matched, url=s.url)
-            for s in snapshot.suggestions.suggest(q)
-        ]
-        return Rendered.of(SuggestResponse(query=q, items=items))
-
-    return conditional.send(request, snapshot.cached_list(key, build), snapshot, settings)
+    return reply.query(("suggest", q), lambda: reply.snapshot.suggestions.response(q))

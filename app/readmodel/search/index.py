@@ -1,0 +1,222 @@
+"""The search index of one data version: an in-memory SQLite FTS5 table of every entity's document (fed
+from a worker thread in batches), the vocabulary typos are corrected to, and the SQL that ranks, counts and
+excerpts matches."""
+
+from __future__ import annotations
+
+import html
+import json
+import sqlite3
+from collections import Counter, defaultdict, deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.models.kind import Kind
+from app.models.knowledge import KnowledgeBase
+from app.readmodel.search.documents import COLUMNS, Indexed, documents, spelling_variants
+from app.text.fold import words
+
+# BM25 weights of the COLUMNS: name and aliases > summary > body > reference text.
+WEIGHTS = (10.0, 8.0, 4.0, 1.0, 0.5)
+_MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
+# Pages are the primary answers; a citation outranks them on bibliographic terms (authors, journal,
+# identifiers), not merely because its short title repeats a page's topic.
+TYPE_PRIOR = {Kind.condition: 1.0, Kind.mechanism: 1.0, Kind.intervention: 1.0, Kind.citation: 0.6}
+
+
+def _clean(text: str) -> str:
+    if _MARK_OPEN in text or _MARK_CLOSE in text:
+        return text.replace(_MARK_OPEN, " ").replace(_MARK_CLOSE, " ")
+    return text
+
+
+class _BatchWriter:
+    """Feeds the FTS5 table from one worker thread, a JSON batch of rows per statement.
+
+    Tokenising is most of an index build and runs in SQLite's C code with the GIL released, so it
+    proceeds while the calling thread prepares the next documents. One statement per batch (rather than
+    per row) matters: a thread that needs the GIL back after every row would wait a switch interval
+    (5 ms) each time the other thread is busy in Python.
+    """
+
+    BATCH_ROWS = 2000
+    IN_FLIGHT = 4  # batches queued at most: bounds the memory held by rows not yet inserted
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        values = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(COLUMNS) + 1))
+        self._sql = f"INSERT INTO docs(rowid, {', '.join(COLUMNS)}) SELECT {values} FROM json_each(?)"
+        self._connection = connection
+        self._rows: list[list[Any]] = []
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fts-build")
+        self._in_flight: deque[Future[Any]] = deque()
+
+    def add(self, row: list[Any]) -> None:
+        self._rows.append(row)
+        if len(self._rows) >= self.BATCH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._rows:
+            batch = json.dumps(self._rows, ensure_ascii=False)
+            self._rows = []
+            self._in_flight.append(self._executor.submit(self._connection.execute, self._sql, (batch,)))
+        while len(self._in_flight) > self.IN_FLIGHT:
+            self._in_flight.popleft().result()
+
+    def __enter__(self) -> _BatchWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            if exc_info[0] is None:
+                self._flush()
+                while self._in_flight:
+                    self._in_flight.popleft().result()  # re-raises a failed insert here
+        finally:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass
+class SearchIndex:
+    docs: list[Indexed]
+    connection: sqlite3.Connection
+    vocabulary: set[str]
+    by_length: dict[int, list[str]]
+    exact: dict[str, list[int]]
+    variants: dict[str, set[str]] = field(default_factory=dict)
+    _pools: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    spans: dict[Kind, tuple[int, int]] = field(init=False)  # each type's rowids: [first, end)
+
+    def __post_init__(self) -> None:
+        # Documents come type by type, so a type is a rowid range: SQL can filter, facet and weight
+        # by type without a join.
+        self.spans = {}
+        for rowid, doc in enumerate(self.docs):
+            first, _ = self.spans.get(doc.type, (rowid, rowid))
+            if doc.type in self.spans and self.spans[doc.type][1] != rowid:
+                raise ValueError(f"{doc.type} documents are not contiguous")
+            self.spans[doc.type] = (first, rowid + 1)
+        weights = ", ".join(map(str, WEIGHTS))
+        priors = " ".join(f"WHEN rowid < {end} THEN {TYPE_PRIOR[t]}" for t, (_, end) in self.spans.items())
+        kinds = " ".join(f"WHEN rowid < {end} THEN '{t}'" for t, (_, end) in self.spans.items())
+        # (An empty index has no ranges, and CASE needs at least one WHEN.)
+        self._score_sql = f"-bm25(docs, {weights}) * " + (f"(CASE {priors} ELSE 1.0 END)" if priors else "1.0")
+        self._type_sql = f"CASE {kinds} END" if kinds else "NULL"
+
+    def pool(self, length: int, budget: int) -> list[str]:
+        """Known words whose length is within the typo budget of `length` (built once per pair)."""
+        pool = self._pools.get((length, budget))
+        if pool is None:
+            pool = [w for n in range(length - budget, length + budget + 1) for w in self.by_length.get(n, [])]
+            self._pools[(length, budget)] = pool
+        return pool
+
+    @classmethod
+    def build(cls, kb: KnowledgeBase) -> SearchIndex:
+        """Every entity's document in an in-memory FTS5 table, with the vocabulary typos are corrected to."""
+        # One connection per index; only the event-loop thread queries it once built.
+        connection = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.execute(
+            f"CREATE VIRTUAL TABLE docs USING fts5({', '.join(COLUMNS)}, "
+            "tokenize='porter unicode61 remove_diacritics 2')"
+        )
+        kept: list[Indexed] = []
+        exact: dict[str, list[int]] = defaultdict(list)
+        vocabulary: set[str] = set()
+        pending: list[str] = []
+        with _BatchWriter(connection) as writer:
+            for i, doc in enumerate(documents(kb)):
+                for key in dict.fromkeys(doc.exact):
+                    exact[key].append(i)
+                # Typos are corrected towards the words of names, aliases and text and of citation titles;
+                # author lists (fields[1] of citations) would multiply the vocabulary for little gain.
+                fields = doc.fields
+                if doc.type is Kind.citation:
+                    pending.append(fields[0])
+                    pending.extend(fields[2:4])
+                else:
+                    pending.extend(fields[:4])
+                if len(pending) > 4000:
+                    vocabulary.update(words("\n".join(pending)))
+                    pending.clear()
+                kept.append(Indexed(doc.type, doc.key, doc.title))  # the texts stay in the index only
+                writer.add([i, *map(_clean, fields)])
+        vocabulary.update(words("\n".join(pending)))
+        vocabulary = {w for w in vocabulary if not w.isdigit()}  # numbers are never "corrected"
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for word in vocabulary:
+            by_length[len(word)].append(word)
+        return cls(kept, connection, vocabulary, dict(by_length), dict(exact), spelling_variants(kb))
+
+    # -- SQL over the FTS5 table -------------------------------------------------------------------
+
+    def document_frequency(self, word: str) -> int:
+        row = self.connection.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (f'"{word}"',)).fetchone()
+        return int(row[0])
+
+    def top(
+        self,
+        expression: str,
+        n: int,
+        *,
+        within: str | None = None,
+        span: tuple[int, int] | None = None,
+        rowids: list[int] | None = None,
+    ) -> list[tuple[int, float]]:
+        """The n best matches of `expression` (score = weighted BM25 x type prior), optionally only those
+        that also match `within`, lie in a type's `span` or are among `rowids`. Ranked and cut in SQLite,
+        so a word in 100,000 documents costs BM25 over them, not 100,000 Python objects."""
+        sql = f"SELECT rowid, {self._score_sql} AS score FROM docs WHERE docs MATCH ?"
+        params: list[Any] = [expression]
+        if within is not None:
+            sql += " AND rowid IN (SELECT rowid FROM docs WHERE docs MATCH ?)"
+            params.append(within)
+        if span is not None:
+            sql += " AND rowid >= ? AND rowid < ?"
+            params.extend(span)
+        if rowids is not None:
+            sql += f" AND rowid IN ({', '.join('?' * len(rowids))})"
+            params.extend(rowids)
+        sql += " ORDER BY score DESC, rowid LIMIT ?"
+        params.append(n)
+        return self.connection.execute(sql, params).fetchall()
+
+    def at_least(self, expression: str, n: int) -> bool:
+        sql = "SELECT count(*) FROM (SELECT 1 FROM docs WHERE docs MATCH ? LIMIT ?)"
+        return bool(self.connection.execute(sql, (expression, n)).fetchone()[0] >= n)
+
+    def facets(self, expression: str, extra: list[int]) -> dict[str, int]:
+        """Matches of `expression`, plus `extra` documents (that it does not match), by type."""
+        sql = f"SELECT {self._type_sql} AS type, count(*) FROM docs WHERE docs MATCH ? GROUP BY type"
+        counts = Counter(dict(self.connection.execute(sql, (expression,)).fetchall()))
+        counts.update(self.docs[rowid].type for rowid in extra)
+        return {kind.value: counts.get(kind, 0) for kind in Kind}
+
+    def snippets(self, rowids: list[int], expression: str) -> dict[int, str]:
+        if not rowids:
+            return {}
+        placeholders = ", ".join("?" * len(rowids))
+        # Prose reads best: summary, then body, then aliases, name, and the reference text last.
+        columns = ", ".join(
+            f"snippet(docs, {COLUMNS.index(c)}, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 24)"
+            for c in ("summary", "body", "aliases", "name", "refs")
+        )
+        sql = f"SELECT rowid, {columns} FROM docs WHERE docs MATCH ? AND rowid IN ({placeholders})"
+        out = {}
+        for rowid, *candidates in self.connection.execute(sql, (expression, *rowids)):
+            marked = next((c for c in candidates if c and _MARK_OPEN in c), None)
+            if marked is not None:
+                out[rowid] = _marked(marked)
+        return out
+
+    def fallback(self, rowid: int) -> str:
+        """The start of the summary (or of the aliases) when no matched word is in any column."""
+        sql = "SELECT substr(coalesce(nullif(summary, ''), aliases), 1, 201) FROM docs WHERE rowid = ?"
+        text = str(self.connection.execute(sql, (rowid,)).fetchone()[0])
+        return html.escape(text[:200] + ("…" if len(text) > 200 else ""))
+
+
+def _marked(text: str) -> str:
+    """Escape a snippet for HTML, then turn the match sentinels into <mark> elements."""
+    return html.escape(text).replace(_MARK_OPEN, "<mark>").replace(_MARK_CLOSE, "</mark>")

@@ -1,0 +1,155 @@
+"""Answering a query over one search index: tokens, typo correction, alias-vouched spelling variants, then
+ranking tiers (exact names, phrase, all words, some words) over one scoring expression, so that pages and
+type filters always agree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from app.models.kind import Kind
+from app.models.knowledge import KnowledgeBase
+from app.models.search import SearchFacets, SearchHit, SearchResponse
+from app.readmodel.search.documents import Indexed
+from app.readmodel.search.index import SearchIndex
+from app.text.fold import STOPWORDS, fold, words
+
+MAX_TOKENS = 16
+MAX_LIMIT = 50  # hits per page at most
+TIER_EXACT, TIER_PHRASE, TIER_ALL, TIER_ANY = 3, 2, 1, 0
+
+
+@dataclass(frozen=True)
+class Hit:
+    doc: Indexed
+    score: float
+    snippet: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, int]
+    did_you_mean: str | None
+
+
+def max_edits(word: str) -> int:
+    """Typo budget: 1 edit from 5 letters, 2 from 9; a swap of neighbours counts as one."""
+    return 2 if len(word) >= 9 else 1 if len(word) >= 5 else 0
+
+
+class Search:
+    """Queries against one SearchIndex. Your text never reaches FTS5 as syntax: every word is quoted."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        self.index = index
+
+    @classmethod
+    def build(cls, kb: KnowledgeBase) -> Search:
+        return cls(SearchIndex.build(kb))
+
+    def correct(self, word: str) -> str:
+        """The closest known word within the typo budget (ties: the more frequent), or the word itself."""
+        budget = max_edits(word)
+        if budget == 0 or word in self.index.vocabulary or word.isdigit():
+            return word
+        found = process.extract(
+            word, self.index.pool(len(word), budget), scorer=OSA.distance, score_cutoff=budget, limit=None
+        )
+        if not found:
+            return word
+        best = min(distance for _, distance, _ in found)
+        closest = sorted(candidate for candidate, distance, _ in found if distance == best)
+        # Ties go to the word more documents use (counted only when there is a tie).
+        return max(closest, key=self.index.document_frequency) if len(closest) > 1 else closest[0]
+
+    def _term(self, word: str) -> str:
+        """A word as an FTS5 string (never raw syntax), OR-ed with its vouched-for spelling variants."""
+        quoted = [f'"{form}"' for form in (word, *sorted(self.index.variants.get(word, ())))]
+        return quoted[0] if len(quoted) == 1 else f"({' OR '.join(quoted)})"
+
+    def _most(self, content: list[str]) -> str:
+        """Documents with all the words; from four words on, with all but one ("minimum should match")."""
+        terms = [self._term(t) for t in dict.fromkeys(content)]
+        if not 4 <= len(terms) <= 6:
+            return " AND ".join(terms)
+        subsets = (terms[:i] + terms[i + 1 :] for i in range(len(terms)))
+        return " OR ".join("(" + " AND ".join(subset) + ")" for subset in subsets)
+
+    # -- search --------------------------------------------------------------------------------------
+
+    def search(self, query: str, type_: Kind | None, limit: int, offset: int) -> SearchResult:
+        tokens = words(query)[:MAX_TOKENS]
+        if not tokens:
+            return SearchResult(0, [], {kind.value: 0 for kind in Kind}, None)
+        corrected = [self.correct(t) for t in tokens]
+        did_you_mean = " ".join(corrected) if corrected != tokens else None
+        content = [t for t in corrected if t not in STOPWORDS] or corrected
+        wanted = offset + limit
+
+        # Every hit is scored on one expression: all (or all but one) of the words or, when fewer
+        # documents than the largest page have those, any of them. Tiers then order exact names, phrases,
+        # all words, some words. Neither choice depends on the page asked for, so pages never disagree.
+        most = self._most(content)
+        some = " OR ".join(self._term(t) for t in dict.fromkeys(content))
+        scored = most if some == most or self.index.at_least(most, MAX_LIMIT) else some
+        exact = sorted(
+            {r for p in {fold(query), " ".join(tokens), " ".join(corrected)} for r in self.index.exact.get(p, [])}
+        )
+        # Exact documents keep their score on the scoring expression, or 0 when it does not match them.
+        exact_scores = dict(self.index.top(scored, len(exact), rowids=exact)) if exact else {}
+        facets = self.index.facets(scored, [r for r in exact if r not in exact_scores])
+        span = self.index.spans.get(type_, (0, 0)) if type_ is not None else None
+
+        placed: dict[int, tuple[int, float]] = {}
+        placed.update(
+            (r, (TIER_EXACT, exact_scores.get(r, 0.0))) for r in exact if span is None or span[0] <= r < span[1]
+        )
+        tiers: list[tuple[int, str | None]] = (
+            [(TIER_PHRASE, '"' + " ".join(corrected) + '"')] if len(corrected) > 1 else []
+        )
+        tiers += [(TIER_ALL, None)] if scored is most else [(TIER_ALL, most), (TIER_ANY, None)]
+        for tier, within in tiers:
+            if len(placed) >= wanted:
+                break
+            # Enough of this tier to fill the page after the documents higher tiers already placed.
+            for rowid, score in self.index.top(scored, wanted + len(placed), within=within, span=span):
+                placed.setdefault(rowid, (tier, score))
+
+        order = sorted(placed.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
+        page = order[offset:wanted]
+        snippets = self.index.snippets([rowid for rowid, _ in page], " OR ".join(self._term(t) for t in corrected))
+        hits = [
+            Hit(self.index.docs[rowid], round(tier * 100 + score, 4), snippets.get(rowid) or self.index.fallback(rowid))
+            for rowid, (tier, score) in page
+        ]
+        total = facets.get(type_, 0) if type_ is not None else sum(facets.values())
+        return SearchResult(total, hits, facets, did_you_mean)
+
+    def response(self, query: str, type_: Kind | None, limit: int, offset: int) -> SearchResponse:
+        """The public response: hits with the slug (named kinds) or number (citations) they point at."""
+        result = self.search(query, type_, limit, offset)
+        hits = [
+            SearchHit(
+                type=h.doc.type,
+                slug=h.doc.key if h.doc.type.named else None,
+                number=int(h.doc.key) if not h.doc.type.named else None,
+                title=h.doc.title,
+                snippet=h.snippet,
+                score=h.score,
+                url=h.doc.url,
+            )
+            for h in result.hits
+        ]
+        return SearchResponse(
+            query=query,
+            total=result.total,
+            limit=limit,
+            offset=offset,
+            hits=hits,
+            facets=SearchFacets(type=result.facets),
+            did_you_mean=result.did_you_mean,
+        )
