@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.ingest.yaml_source import MAX_DEPTH, MAX_SCALAR_CHARS, read_document
+from app.ingest.yaml_rules import MAX_DEPTH, MAX_SCALAR_CHARS
+from app.ingest.yaml_source import read_document
 
 BILLION_LAUGHS = (
     "\n".join(

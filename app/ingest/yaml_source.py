@@ -1,4 +1,6 @@
-"""Reads one YAML data file into plain Python values plus the line/column of every node."""
+"""Reads one YAML data file into plain Python values, by one of two readers that share the refusal rules
+of yaml_rules.py: straight from parser events (fast, no positions) or through a node tree that records
+the line and column of every value and key (for pointing at problems)."""
 
 from __future__ import annotations
 
@@ -8,35 +10,22 @@ from typing import Any
 
 import yaml
 
+from app.ingest.problem import ORIGIN, PathKey, Position, Problem
+from app.ingest.yaml_rules import (
+    MAX_FILE_BYTES,
+    STR_TAG,
+    Refused,
+    check_key,
+    check_node,
+    position,
+    refuse_alias,
+    scalar_value,
+)
+
 try:  # libyaml is bundled with PyYAML wheels; the pure-Python loader is the fallback.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-MAX_FILE_BYTES = 64 * 1024 * 1024
-MAX_DEPTH = 20
-MAX_SCALAR_CHARS = 100_000
-
-PathKey = tuple[str | int, ...]
-_STR = "tag:yaml.org,2002:str"
-
-
-@dataclass(frozen=True, order=True)
-class Position:
-    line: int  # 1-based
-    column: int  # 1-based
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One mistake in a data file, printed as `path:line:column: message`."""
-
-    file: str
-    position: Position
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.position.line}:{self.position.column}: {self.message}"
 
 
 @dataclass
@@ -57,7 +46,7 @@ class Document:
         for cut in range(len(path), -1, -1):
             if path[:cut] in self.values:
                 return self.values[path[:cut]]
-        return Position(1, 1)
+        return ORIGIN
 
     def locate_in_text(self, path: PathKey, offset: int) -> Position:
         """Where character `offset` of the string at `path` stands in the file (exact for plain,
@@ -88,123 +77,46 @@ class Document:
         return Problem(self.file, self.locate(path, key=key), message)
 
 
-def dotted(path: PathKey) -> str:
-    """`conditions[3].sections[0].body` for ("conditions", 3, "sections", 0, "body")."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+def read_document(path: Path, display: str | None = None, *, locate: bool = True) -> tuple[Document, list[Problem]]:
+    """Parse `path`; return the document and the problems found (empty when it parsed).
 
-
-_CONSTRUCTOR = yaml.SafeLoader("")
-
-
-def _scalar(node: yaml.ScalarNode, path: PathKey) -> Any:
-    if node.tag == _STR:
-        return node.value
+    With `locate=False` no positions are recorded: that is much faster and lighter on large files, and
+    callers re-read with positions only when there is a problem to point at."""
+    file = display or str(path)
+    doc = Document(file=file, text="")
     try:
-        return _CONSTRUCTOR.construct_object(node, deep=True)
-    except yaml.constructor.ConstructorError as err:
-        raise _Refused(node.start_mark, f"{dotted(path)}: invalid value: {err.problem}") from None
-    except (ValueError, OverflowError) as err:  # e.g. a date such as 2026-13-02
-        kind = {"timestamp": "date"}.get(node.tag.rsplit(":", 1)[-1], "value")
-        raise _Refused(node.start_mark, f"{dotted(path)}: invalid {kind} {node.value!r}: {err}") from None
-    finally:
-        # construct_object remembers every node it built: this long-lived constructor would otherwise keep
-        # every number and date of every file ever read (400,000 nodes, 130 MB at scale).
-        _CONSTRUCTOR.constructed_objects.pop(node, None)
-
-
-_SAFE_TAGS = {
-    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
-}
-
-
-def _check(node: yaml.Node, depth: int, seen: set[int]) -> None:
-    """The refusals every node gets, in both paths: too deep, an alias, an unsafe tag, a huge scalar."""
-    if depth > MAX_DEPTH:
-        raise _Refused(node.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
-    if id(node) in seen:
-        # A node reached twice is an alias; expanding aliases is how "billion laughs" files explode.
-        raise _Refused(node.start_mark, "YAML anchors and aliases are not allowed in data files")
-    seen.add(id(node))
-    if node.tag not in _SAFE_TAGS:
-        raise _Refused(node.start_mark, f"YAML tag {node.tag!r} is not allowed in data files")
-    if isinstance(node, yaml.ScalarNode) and len(node.value) > MAX_SCALAR_CHARS:
-        raise _Refused(node.start_mark, f"value longer than {MAX_SCALAR_CHARS} characters")
-
-
-def _from_events(text: str) -> Any:
-    """The fast path: the values `_Builder` would build, from libyaml's events, without positions.
-
-    Anything `_Builder` would refuse (aliases, unsafe tags, merge or duplicate keys, non-string keys,
-    deep nesting, huge scalars, several documents) raises a bare `_Refused`; the caller then reads the
-    file again with positions to say where and why."""
-    loader = _Loader(text)
-    stack: list[Any] = []
-    keys: list[Any] = []
-    root: Any = _NOTHING
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return doc, [Problem(file, ORIGIN, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")]
+        raw = path.read_bytes()
+    except OSError as err:
+        return doc, [Problem(file, ORIGIN, f"cannot read file: {err.strerror}")]
+    decoded = _decode(raw, file)
+    if isinstance(decoded, Problem):
+        return doc, [decoded]
+    doc.text = decoded
     try:
-        while True:
-            event = loader.get_event()
-            if isinstance(event, yaml.ScalarEvent):
-                value = _event_scalar(loader, event)
-            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-                if len(stack) >= MAX_DEPTH or (event.tag is not None and event.tag not in _SAFE_TAGS):
-                    raise _Refused(None, "refused")
-                stack.append({} if isinstance(event, yaml.MappingStartEvent) else [])
-                keys.append(_NOTHING)
-                continue
-            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-                value = stack.pop()
-                keys.pop()
-            elif isinstance(event, yaml.AliasEvent):
-                raise _Refused(None, "refused")
-            elif isinstance(event, yaml.DocumentStartEvent) and root is not _NOTHING:
-                raise _Refused(None, "refused")  # a second document
-            elif isinstance(event, yaml.StreamEndEvent):
-                break
-            else:
-                continue  # stream and document boundaries
-            if not stack:
-                root = value
-            elif isinstance(stack[-1], list):
-                stack[-1].append(value)
-            elif keys[-1] is _NOTHING:
-                if not isinstance(value, str) or value == "<<" or value in stack[-1]:
-                    raise _Refused(None, "refused")
-                keys[-1] = value
-            else:
-                stack[-1][keys[-1]] = value
-                keys[-1] = _NOTHING
-    finally:
-        loader.dispose()
-    if root is _NOTHING:
-        raise _Refused(None, "refused")  # empty: the positioned read says so
-    return root
-
-
-_NOTHING = object()
-
-
-def _event_scalar(loader: Any, event: yaml.ScalarEvent) -> Any:
-    tag = event.tag if event.tag not in (None, "!") else loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-    if tag not in _SAFE_TAGS or len(event.value) > MAX_SCALAR_CHARS or tag == "tag:yaml.org,2002:merge":
-        raise _Refused(None, "refused")
-    if tag == _STR:
-        return event.value
-    return _scalar(yaml.ScalarNode(tag, event.value, None, None, event.style), ())
-
-
-class _Refused(Exception):
-    def __init__(self, mark: yaml.Mark | None, message: str) -> None:
-        super().__init__(message)
-        self.position = _position(mark)
-        self.message = message
-
-
-def _position(mark: yaml.Mark | None) -> Position:
-    return Position(mark.line + 1, mark.column + 1) if mark is not None else Position(1, 1)
+        if not locate:
+            # Values straight from parser events: no node tree, a third of the memory and time.
+            doc.value = _from_events(decoded)
+            return doc, []
+        node = yaml.compose(decoded, Loader=_Loader)
+        if node is None:
+            return doc, [Problem(file, ORIGIN, "file is empty")]
+        doc.value = _Builder(doc).build(node, (), 0)
+    except Refused as refused:
+        return doc, [Problem(file, refused.position, refused.message)]
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        what = err.problem or "invalid YAML"
+        if err.context:
+            what = f"{err.context}: {what}"
+        if mark is not None and decoded[mark.index : mark.index + 1] == "\t":
+            what = "tab character in indentation (YAML indents with spaces only)"
+        return doc, [Problem(file, position(mark), f"YAML syntax error: {what}")]
+    except yaml.YAMLError as err:  # pragma: no cover - libyaml reports marks for all syntax errors
+        return doc, [Problem(file, ORIGIN, f"YAML error: {err}")]
+    return doc, []
 
 
 def _decode(raw: bytes, file: str) -> str | Problem:
@@ -217,63 +129,96 @@ def _decode(raw: bytes, file: str) -> str | Problem:
         return Problem(file, Position(line, column), f"file is not valid UTF-8 (byte 0x{raw[err.start]:02x})")
 
 
-def read_document(path: Path, display: str | None = None, *, locate: bool = True) -> tuple[Document, list[Problem]]:
-    """Parse `path`; return the document and the problems found (empty when it parsed).
+_NOTHING = object()
 
-    With `locate=False` no positions are recorded: that is much faster and lighter on large files, and
-    callers re-read with positions only when there is a problem to point at."""
-    file = display or str(path)
-    doc = Document(file=file, text="")
+
+def _from_events(text: str) -> Any:
+    """The fast reader: values straight from libyaml's events. Refusals carry the rule's message and
+    position; what the events cannot tell (where a duplicate key was first defined, what is wrong with
+    a second document or an empty file) is refused for the positioned reader to explain."""
+    loader: Any = _Loader(text)  # libyaml's parser: untyped
+    stack: list[Any] = []  # the collections being built
+    keys: list[Any] = []  # per collection: the key whose value comes next (mappings)
+    starts: list[Any] = []  # per collection: where it starts
+    anchors: dict[str, Any] = {}  # where each anchor stands: an alias is refused there, as by the node tree
+    root: Any = _NOTHING
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return doc, [Problem(file, Position(1, 1), f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")]
-        raw = path.read_bytes()
-    except OSError as err:
-        return doc, [Problem(file, Position(1, 1), f"cannot read file: {err.strerror}")]
-    decoded = _decode(raw, file)
-    if isinstance(decoded, Problem):
-        return doc, [decoded]
-    doc.text = decoded
-    try:
-        if not locate:
-            # Values straight from parser events: no node tree, a third of the memory and time.
-            doc.value = _from_events(decoded)
-            return doc, []
-        node = yaml.compose(decoded, Loader=_Loader)
-    except _Refused:
-        return doc, [Problem(file, Position(1, 1), "refused; read again with positions for the details")]
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        what = err.problem or "invalid YAML"
-        if err.context:
-            what = f"{err.context}: {what}"
-        if mark is not None and decoded[mark.index : mark.index + 1] == "\t":
-            what = "tab character in indentation (YAML indents with spaces only)"
-        return doc, [Problem(file, _position(mark), f"YAML syntax error: {what}")]
-    except yaml.YAMLError as err:  # pragma: no cover - libyaml reports marks for all syntax errors
-        return doc, [Problem(file, Position(1, 1), f"YAML error: {err}")]
-    if node is None:
-        return doc, [Problem(file, Position(1, 1), "file is empty")]
-    try:
-        doc.value = _Builder(doc).build(node, (), 0)
-    except _Refused as refused:
-        return doc, [Problem(file, refused.position, refused.message)]
-    return doc, []
+        while True:
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                refuse_alias(anchors.get(str(event.anchor)) or event.start_mark)
+            if getattr(event, "anchor", None) is not None:
+                anchors[event.anchor] = event.start_mark
+            if isinstance(event, yaml.ScalarEvent):
+                tag = _tag(loader, yaml.ScalarNode, event, event.value)
+                start = event.start_mark
+                check_node(tag, len(stack), start, event.value)
+                if tag == STR_TAG:  # most scalars, and the cheap case
+                    value = event.value
+                else:
+                    value = scalar_value(tag, event.value, event.style, start, lambda: _path(stack, keys))
+            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                mapping = isinstance(event, yaml.MappingStartEvent)
+                tag = _tag(loader, yaml.MappingNode if mapping else yaml.SequenceNode, event, None)
+                check_node(tag, len(stack), event.start_mark)
+                stack.append({} if mapping else [])
+                keys.append(_NOTHING)
+                starts.append(event.start_mark)
+                continue
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                value = stack.pop()
+                keys.pop()
+                start = starts.pop()
+            elif isinstance(event, yaml.DocumentStartEvent) and root is not _NOTHING:
+                raise Refused(event.start_mark, "a data file holds one YAML document")
+            elif isinstance(event, yaml.StreamEndEvent):
+                break
+            else:
+                continue  # stream and document boundaries
+            if not stack:
+                root = value
+            elif isinstance(stack[-1], list):
+                stack[-1].append(value)
+            elif keys[-1] is _NOTHING:
+                keys[-1] = check_key(value, stack[-1], _path(stack[:-1], keys[:-1]), start)
+            else:
+                stack[-1][keys[-1]] = value
+                keys[-1] = _NOTHING
+    finally:
+        loader.dispose()
+    if root is _NOTHING:
+        raise Refused(None, "file is empty")
+    return root
+
+
+def _tag(loader: Any, node_type: type[yaml.Node], event: Any, value: str | None) -> str:
+    """The event's tag, resolved as the composer resolves it when the event leaves it implicit."""
+    if event.tag not in (None, "!"):
+        return str(event.tag)
+    return str(loader.resolve(node_type, value, event.implicit))
+
+
+def _path(stack: list[Any], keys: list[Any]) -> PathKey:
+    """Where the next value goes: under the pending key of each mapping, at the end of each sequence."""
+    return tuple(len(c) if isinstance(c, list) else k for c, k in zip(stack, keys, strict=True))
 
 
 class _Builder:
-    """Turns composed nodes into plain values, recording positions and refusing unsafe shapes."""
+    """Turns composed nodes into plain values, recording positions and refusing what the rules refuse."""
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.seen: set[int] = set()
 
+    def _check(self, node: yaml.Node, depth: int) -> None:
+        if id(node) in self.seen:  # a node reached twice is an alias
+            refuse_alias(node.start_mark)
+        self.seen.add(id(node))
+        check_node(node.tag, depth, node.start_mark, node.value if isinstance(node, yaml.ScalarNode) else None)
+
     def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
-        if node.tag == "tag:yaml.org,2002:merge":
-            raise _Refused(node.start_mark, "YAML merge keys are not allowed in data files")
-        _check(node, depth, self.seen)
-        self.doc.values[path] = _position(node.start_mark)
+        self._check(node, depth)
+        self.doc.values[path] = position(node.start_mark)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -281,22 +226,17 @@ class _Builder:
         assert isinstance(node, yaml.ScalarNode)
         if node.style:
             self.doc.styles[path] = node.style
-        return _scalar(node, path)
+        return scalar_value(node.tag, node.value, node.style, node.start_mark, lambda: path)
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
-                raise _Refused(key_node.start_mark, "YAML merge keys are not allowed in data files")
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
-                raise _Refused(key_node.start_mark, "mapping keys must be plain strings")
-            key = key_node.value
-            if key in out:
-                first = self.doc.keys[(*path, key)]
-                raise _Refused(
-                    key_node.start_mark,
-                    f"{dotted((*path, key))}: duplicate key (first defined at line {first.line})",
-                )
-            self.doc.keys[(*path, key)] = _position(key_node.start_mark)
+            self._check(key_node, depth + 1)
+            built = None  # a collection, which no key may be
+            if isinstance(key_node, yaml.ScalarNode):
+                built = scalar_value(key_node.tag, key_node.value, key_node.style, key_node.start_mark, lambda: path)
+            first = self.doc.keys.get((*path, built)) if isinstance(built, str) else None
+            key = check_key(built, out, path, key_node.start_mark, first)
+            self.doc.keys[(*path, key)] = position(key_node.start_mark)
             out[key] = self.build(value_node, (*path, key), depth + 1)
         return out
