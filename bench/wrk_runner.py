@@ -40,6 +40,8 @@ def ensure_wrk() -> str:
 
 
 def free_port() -> int:
+    """A port nothing listens on now (tests/live_server.py has its own copy: tests and bench/ never
+    import each other)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]

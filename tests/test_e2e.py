@@ -11,9 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bench.wrk_runner import free_port
 from tests.conftest import DATA, ROOT
-from tests.live_server import running_server
+from tests.live_server import free_port, running_server
 
 
 @pytest.fixture(scope="module")
