@@ -79,9 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     settings = Settings()
-    data_dir = getattr(args, "data_dir", None)
-    if data_dir is not None:
-        settings = settings.model_copy(update={"data_dir": data_dir})
+    if args.data_dir is not None:  # every command takes one
+        settings = settings.model_copy(update={"data_dir": args.data_dir})
     if args.command == "validate":
         return _validate(settings.data_dir)
     if args.command == "load":

@@ -12,7 +12,7 @@ from app.models.knowledge import KnowledgeBase
 from app.observability import Metrics
 from app.routers import citations, conditions, docs, export, interventions, mechanisms, meta, references, search
 from app.routers.meta import API_VERSION
-from app.runtime import lifespan, served_by
+from app.runtime import Lifespan
 from app.settings import Settings
 
 DESCRIPTION = """
@@ -54,11 +54,12 @@ def create_app(settings: Settings | None = None, knowledge: KnowledgeBase | None
     does not validate it a second time."""
     settings = settings or Settings()
     metrics = Metrics()
+    lifespan = Lifespan(settings, metrics, knowledge)
     app = FastAPI(
         title="hairkb",
         version=API_VERSION,
         description=DESCRIPTION,
-        lifespan=lifespan(settings, metrics, knowledge),
+        lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
         openapi_tags=TAGS,
@@ -77,7 +78,7 @@ def create_app(settings: Settings | None = None, knowledge: KnowledgeBase | None
         max_age=600,
     )
     app.add_middleware(
-        RequestContextMiddleware, metrics=metrics, access_log=settings.access_log, current=served_by(app)
+        RequestContextMiddleware, metrics=metrics, access_log=settings.access_log, current=lifespan.current
     )
     return app
 

@@ -10,7 +10,7 @@ import logging
 import signal
 import threading
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -181,27 +181,33 @@ def _on_sighup(callback: Callable[[], None]) -> None:
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, callback)
 
 
-def lifespan(
-    settings: Settings, metrics: Metrics, knowledge: KnowledgeBase | None = None
-) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+class Lifespan:
     """The app's lifespan: start the runtime (bad data stops start-up), put it on `app.state`, reload while
-    serving. `knowledge` is data_dir validated already by the caller (`hairkb serve`)."""
-    # Handed over once (popped by the build): after start-up the app must not keep the records alive.
-    preloaded = [knowledge] if knowledge is not None else []
-    del knowledge
+    serving, dispose of the engine at the end. `knowledge` is data_dir validated already by the caller
+    (`hairkb serve`). `current` tells middleware which generation is served (None before start-up)."""
+
+    def __init__(self, settings: Settings, metrics: Metrics, knowledge: KnowledgeBase | None = None) -> None:
+        self.settings = settings
+        self.metrics = metrics
+        # Handed over once (popped by the build): after start-up the app must not keep the records alive.
+        self._preloaded = [knowledge] if knowledge is not None else []
+        self.runtime: Runtime | None = None
+
+    def current(self) -> Generation | None:
+        return self.runtime.current if self.runtime is not None else None
 
     @asynccontextmanager
-    async def run(app: FastAPI) -> AsyncIterator[None]:
-        configure_logging(settings.log_json)
+    async def __call__(self, app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(self.settings.log_json)
         try:
-            runtime = await anyio.to_thread.run_sync(start, settings, metrics, preloaded)
+            runtime = await anyio.to_thread.run_sync(start, self.settings, self.metrics, self._preloaded)
         except DataError as err:
             for problem in err.problems:
                 logger.error("%s", problem)
             raise
         finally:
-            preloaded.clear()  # a replica that served its database did not take them
-        app.state.runtime = runtime
+            self._preloaded.clear()  # a replica that served its database did not take them
+        self.runtime = app.state.runtime = runtime
         reloader = Reloader(runtime)
         _on_sighup(reloader.trigger)
         task = asyncio.create_task(reloader.run())
@@ -210,15 +216,3 @@ def lifespan(
         finally:
             task.cancel()
             runtime.engine.dispose()
-
-    return run
-
-
-def served_by(app: FastAPI) -> Callable[[], Generation | None]:
-    """The generation `app` serves now, for middleware that must not depend on the runtime."""
-
-    def current() -> Generation | None:
-        runtime: Runtime | None = getattr(app.state, "runtime", None)
-        return runtime.current if runtime is not None else None
-
-    return current

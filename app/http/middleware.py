@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable, Hashable
 from http import HTTPStatus
 
+from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.http.cache import CachedResponse, Generation
@@ -128,7 +129,8 @@ class RequestContextMiddleware:
 
 def _route(scope: Scope) -> str:
     """The route template (`/v1/conditions/{slug}`), so metrics do not grow one series per URL."""
-    return str(getattr(scope.get("route"), "path", "unmatched"))
+    route = scope.get("route")
+    return route.path if isinstance(route, Route | Mount) else "unmatched"
 
 
 def _cache_key(scope: Scope) -> Hashable:

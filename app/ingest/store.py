@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, delete, insert
 from sqlmodel import Session, SQLModel, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.models import table as t
 from app.models.kind import Kind
@@ -203,13 +204,21 @@ def latest_version(engine: Engine) -> str | None:
         return row.version if row else None
 
 
-def _grouped(session: Session, model: type[T], owner: str) -> dict[str, list[T]]:
-    """Rows of a child table by their owner's slug, each group in curated order."""
+def _grouped(session: Session, model: type[T], owner: Any, slug_of: Callable[[T], str]) -> dict[str, list[T]]:
+    """Rows of a child table by their owner's slug (the `owner` column), each group in curated order."""
     groups: dict[str, list[T]] = defaultdict(list)
-    order = (col(getattr(model, owner)), col(model.__table__.c.position))  # type: ignore[attr-defined]
+    order = (col(owner), col(model.__table__.c.position))  # type: ignore[attr-defined]
     for row in session.exec(select(model).order_by(*order)):
-        groups[getattr(row, owner)].append(row)
+        groups[slug_of(row)].append(row)
     return groups
+
+
+def _condition(row: t.Section | t.ConditionMechanism | t.ConditionCode) -> str:
+    return row.condition_slug
+
+
+def _intervention(row: t.InterventionUse | t.InterventionMechanism) -> str:
+    return row.intervention_slug
 
 
 def read_kb(engine: Engine) -> KnowledgeBase:
@@ -221,18 +230,20 @@ def read_kb(engine: Engine) -> KnowledgeBase:
         aliases: dict[tuple[str, str], list[str]] = defaultdict(list)
         for row in session.exec(select(t.Alias).order_by(col(t.Alias.entity_slug), col(t.Alias.position))):
             aliases[(row.entity_type, row.entity_slug)].append(row.alias)
-        sections = _grouped(session, t.Section, "condition_slug")
-        links = _grouped(session, t.ConditionMechanism, "condition_slug")
-        codes = _grouped(session, t.ConditionCode, "condition_slug")
-        uses = _grouped(session, t.InterventionUse, "intervention_slug")
-        acts_on = _grouped(session, t.InterventionMechanism, "intervention_slug")
+        sections = _grouped(session, t.Section, t.Section.condition_slug, _condition)
+        links = _grouped(session, t.ConditionMechanism, t.ConditionMechanism.condition_slug, _condition)
+        codes = _grouped(session, t.ConditionCode, t.ConditionCode.condition_slug, _condition)
+        uses = _grouped(session, t.InterventionUse, t.InterventionUse.intervention_slug, _intervention)
+        acts_on = _grouped(session, t.InterventionMechanism, t.InterventionMechanism.intervention_slug, _intervention)
 
-        def ordered(model: type[T]) -> Iterator[T]:
-            order = col(getattr(model, "number" if model is t.Citation else "position"))
+        def ordered(query: SelectOfScalar[T]) -> Iterator[T]:
             # Streamed: each row object is released once its record is built, not held until the end.
-            return iter(session.exec(select(model).order_by(order).execution_options(yield_per=READ_BATCH)))
+            return iter(session.exec(query.execution_options(yield_per=READ_BATCH)))
 
-        citations = [CitationRecord.model_validate(row.model_dump()) for row in ordered(t.Citation)]
+        citations = [
+            CitationRecord.model_validate(row.model_dump())
+            for row in ordered(select(t.Citation).order_by(col(t.Citation.number)))
+        ]
         conditions = [
             ConditionRecord.model_validate(
                 {
@@ -253,7 +264,7 @@ def read_kb(engine: Engine) -> KnowledgeBase:
                     "codes_note": c.codes_note,
                 }
             )
-            for c in ordered(t.Condition)
+            for c in ordered(select(t.Condition).order_by(col(t.Condition.position)))
         ]
         mechanisms = [
             MechanismRecord.model_validate(
@@ -262,7 +273,7 @@ def read_kb(engine: Engine) -> KnowledgeBase:
                     "aliases": aliases[(Kind.mechanism, m.slug)],
                 }
             )
-            for m in ordered(t.Mechanism)
+            for m in ordered(select(t.Mechanism).order_by(col(t.Mechanism.position)))
         ]
         interventions = [
             InterventionRecord.model_validate(
@@ -278,7 +289,7 @@ def read_kb(engine: Engine) -> KnowledgeBase:
                     ],
                 }
             )
-            for i in ordered(t.Intervention)
+            for i in ordered(select(t.Intervention).order_by(col(t.Intervention.position)))
         ]
         kb = KnowledgeBase.build(citations, conditions, mechanisms, interventions)
         updated = {(Kind(kind), key): state.updated for (kind, key), state in _states(session, kb.version).items()}

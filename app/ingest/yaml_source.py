@@ -147,7 +147,7 @@ def _from_events(text: str) -> Any:
             event = loader.get_event()
             if isinstance(event, yaml.AliasEvent):
                 refuse_alias(anchors.get(str(event.anchor)) or event.start_mark)
-            if getattr(event, "anchor", None) is not None:
+            if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
                 anchors[event.anchor] = event.start_mark
             if isinstance(event, yaml.ScalarEvent):
                 tag = _tag(loader, yaml.ScalarNode, event, event.value)

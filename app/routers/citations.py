@@ -11,12 +11,14 @@ from app.deps import CitationDep, ReplyDep
 from app.http.errors import InvalidParameter, error_responses
 from app.http.negotiation import CITATION_FORMATS, alternate_content
 from app.http.respond import Limit, Offset, UpdatedSince
+from app.models.kind import Kind
 from app.models.reference import CitationPage, Reference
 from app.models.response import Page
 from app.models.vocabulary import Organism, PublicationType
 from app.readmodel import lists
+from app.readmodel.urls import collection_url
 
-router = APIRouter(prefix="/v1/citations", tags=["citations"])
+router = APIRouter(prefix=collection_url(Kind.citation), tags=[Kind.citation.plural])
 
 Year = Annotated[int | None, Query(ge=1800, le=2100, examples=[2019])]
 

@@ -12,11 +12,13 @@ from app.http.errors import InvalidParameter, error_responses
 from app.http.negotiation import PAGE_FORMATS, alternate_content
 from app.http.respond import Limit, Offset, UpdatedSince
 from app.models.condition import ConditionPage, ConditionSummary
+from app.models.kind import Kind
 from app.models.response import Page
 from app.models.vocabulary import SLUG_PATTERN, Category
 from app.readmodel import lists
+from app.readmodel.urls import collection_url
 
-router = APIRouter(prefix="/v1/conditions", tags=["conditions"])
+router = APIRouter(prefix=collection_url(Kind.condition), tags=[Kind.condition.plural])
 
 REDIRECT: dict[int | str, dict[str, Any]] = {
     308: {"description": "An alias or differently written name: redirect to the canonical URL."}

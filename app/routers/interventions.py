@@ -12,12 +12,14 @@ from app.http.errors import InvalidParameter, error_responses
 from app.http.negotiation import PAGE_FORMATS, alternate_content
 from app.http.respond import Limit, Offset, UpdatedSince
 from app.models.intervention import InterventionPage, InterventionSummary
+from app.models.kind import Kind
 from app.models.response import Page
 from app.models.vocabulary import SLUG_PATTERN, EvidenceGrade, InterventionKind
 from app.readmodel import lists
+from app.readmodel.urls import collection_url
 from app.routers.conditions import REDIRECT
 
-router = APIRouter(prefix="/v1/interventions", tags=["interventions"])
+router = APIRouter(prefix=collection_url(Kind.intervention), tags=[Kind.intervention.plural])
 
 
 @router.get("", response_model=Page[InterventionSummary], summary="List interventions", responses=error_responses(422))

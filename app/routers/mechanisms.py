@@ -11,13 +11,15 @@ from app.deps import MechanismDep, ReplyDep
 from app.http.errors import error_responses
 from app.http.negotiation import PAGE_FORMATS, alternate_content
 from app.http.respond import Limit, Offset, UpdatedSince
+from app.models.kind import Kind
 from app.models.mechanism import MechanismPage, MechanismSummary
 from app.models.response import Page
 from app.models.vocabulary import CellType, HairCycleEffect
 from app.readmodel import lists
+from app.readmodel.urls import collection_url
 from app.routers.conditions import REDIRECT
 
-router = APIRouter(prefix="/v1/mechanisms", tags=["mechanisms"])
+router = APIRouter(prefix=collection_url(Kind.mechanism), tags=[Kind.mechanism.plural])
 
 
 @router.get(

@@ -8,10 +8,11 @@ from starlette.responses import Response
 from app.deps import CitingPageDep, ReplyDep
 from app.http.errors import error_responses
 from app.http.negotiation import BIBLIOGRAPHY_FORMATS, alternate_content
+from app.models.kind import Kind
 from app.models.reference import ReferenceList
 from app.routers.conditions import REDIRECT
 
-router = APIRouter(tags=["citations"])
+router = APIRouter(tags=[Kind.citation.plural])
 
 
 @router.get(
