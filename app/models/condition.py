@@ -7,7 +7,7 @@ import datetime as dt
 from pydantic import Field
 
 from app.models.reference import Reference
-from app.models.response import DISCLAIMER, ClassifiedText, Link, Model
+from app.models.response import DISCLAIMER, ClassifiedText, Link, Model, Updated
 from app.models.vocabulary import (
     Category,
     CodeMatch,
@@ -47,9 +47,7 @@ class ConditionSummary(Model):
     category: Category
     summary: str
     url: str = Field(examples=["/v1/conditions/telogen-effluvium"])
-    updated: dt.date | None = Field(
-        description="When this entity's content last changed (data loads that left it unchanged keep the date)."
-    )
+    updated: Updated
     last_reviewed: dt.date
 
 

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from app.models.condition import MechanismInCondition
 from app.models.reference import Reference
-from app.models.response import DISCLAIMER, Link, Model
+from app.models.response import DISCLAIMER, Link, Model, Updated
 from app.models.vocabulary import EvidenceGrade, EvidenceRole, InterventionKind
 
 
@@ -19,9 +19,7 @@ class InterventionSummary(Model):
     kind: InterventionKind
     summary: str
     url: str = Field(examples=["/v1/interventions/jak-inhibitors"])
-    updated: dt.date | None = Field(
-        description="When this entity's content last changed (data loads that left it unchanged keep the date)."
-    )
+    updated: Updated
     last_reviewed: dt.date
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from pydantic import Field
 
 from app.models.reference import Reference
-from app.models.response import DISCLAIMER, Link, Model
+from app.models.response import DISCLAIMER, Link, Model, Updated
 from app.models.vocabulary import CellType, HairCycleEffect, Organism
 
 
@@ -25,9 +25,7 @@ class MechanismSummary(Model):
     cell_types: list[CellTypeOut]
     evidence_organism: Organism
     url: str = Field(examples=["/v1/mechanisms/oncostatin-m-jak-stat5"])
-    updated: dt.date | None = Field(
-        description="When this entity's content last changed (data loads that left it unchanged keep the date)."
-    )
+    updated: Updated
     last_reviewed: dt.date
 
 

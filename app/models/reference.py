@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from pydantic import Field
 
 from app.models.kind import Kind, kinds_schema
-from app.models.response import DISCLAIMER, Model
+from app.models.response import DISCLAIMER, Model, Updated
 from app.models.vocabulary import Organism, PublicationType
 
 
@@ -38,9 +37,7 @@ class Reference(Model):
     retracted: bool
     source_url: str = Field(description="Page on which the bibliographic facts were verified.")
     url: str = Field(examples=["/v1/citations/3"])
-    updated: dt.date | None = Field(
-        description="When this entity's content last changed (data loads that left it unchanged keep the date)."
-    )
+    updated: Updated
 
 
 class ReferenceList(Model):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+import datetime as dt
+from typing import Annotated, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -12,6 +13,12 @@ DISCLAIMER = (
 )
 
 T = TypeVar("T")
+
+# Every entity's `updated` field.
+Updated = Annotated[
+    dt.date | None,
+    Field(description="When this entity's content last changed (data loads that left it unchanged keep the date)."),
+]
 
 
 class Model(BaseModel):

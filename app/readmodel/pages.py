@@ -18,7 +18,7 @@ from app.models.condition import (
 )
 from app.models.intervention import EvidenceOut, InterventionPage, InterventionSummary, UseOut
 from app.models.kind import Kind
-from app.models.knowledge import KnowledgeBase
+from app.models.knowledge import KnowledgeBase, NamedRecord
 from app.models.mechanism import (
     CellTypeOut,
     ConditionInMechanism,
@@ -90,43 +90,31 @@ class Pages:
 
     # -- summaries -----------------------------------------------------------------------------------
 
+    def _summary(self, kind: Kind, record: NamedRecord) -> dict[str, Any]:
+        """What every named entity's summary says (each kind adds its own fields)."""
+        return {
+            "slug": record.slug,
+            "name": record.name,
+            "aliases": list(record.aliases),
+            "summary": strip_markers(record.summary),
+            "url": url_for(kind, record.slug),
+            "updated": self.kb.updated.get((kind, record.slug)),
+            "last_reviewed": record.last_reviewed,
+        }
+
     def condition_summary(self, cond: ConditionRecord) -> ConditionSummary:
-        return ConditionSummary(
-            slug=cond.slug,
-            name=cond.name,
-            aliases=list(cond.aliases),
-            category=cond.category,
-            summary=strip_markers(cond.summary),
-            url=url_for(Kind.condition, cond.slug),
-            updated=self.kb.updated.get((Kind.condition, cond.slug)),
-            last_reviewed=cond.last_reviewed,
-        )
+        return ConditionSummary(**self._summary(Kind.condition, cond), category=cond.category)
 
     def mechanism_summary(self, mech: MechanismRecord) -> MechanismSummary:
         return MechanismSummary(
-            slug=mech.slug,
-            name=mech.name,
-            aliases=list(mech.aliases),
-            summary=strip_markers(mech.summary),
+            **self._summary(Kind.mechanism, mech),
             hair_cycle_effects=list(mech.hair_cycle_effects),
             cell_types=[CellTypeOut(id=c, label=CELL_TYPE_LABELS[c]) for c in mech.cell_types],
             evidence_organism=mech.evidence_organism,
-            url=url_for(Kind.mechanism, mech.slug),
-            updated=self.kb.updated.get((Kind.mechanism, mech.slug)),
-            last_reviewed=mech.last_reviewed,
         )
 
     def intervention_summary(self, item: InterventionRecord) -> InterventionSummary:
-        return InterventionSummary(
-            slug=item.slug,
-            name=item.name,
-            aliases=list(item.aliases),
-            kind=item.kind,
-            summary=strip_markers(item.summary),
-            url=url_for(Kind.intervention, item.slug),
-            updated=self.kb.updated.get((Kind.intervention, item.slug)),
-            last_reviewed=item.last_reviewed,
-        )
+        return InterventionSummary(**self._summary(Kind.intervention, item), kind=item.kind)
 
     # -- pages ---------------------------------------------------------------------------------------
 
