@@ -50,7 +50,7 @@ class Page(Model, Generic[T]):
 class Problem(Model):
     """RFC 9457 problem details."""
 
-    type: str = Field(examples=["https://hairkb.dev/problems/not-found"])
+    type: str = Field(examples=["/problems/not-found"])
     title: str = Field(examples=["Not Found"])
     status: int = Field(examples=[404])
     detail: str = Field(examples=["No condition 'x'."])
