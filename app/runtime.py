@@ -21,7 +21,8 @@ from sqlalchemy import Engine
 from app.collector import collector_paused, settle
 from app.db import make_engine
 from app.http.cache import Generation
-from app.ingest.store import changes, latest_version, read_kb, write_kb
+from app.ingest.readback import read_kb
+from app.ingest.store import changes, latest_version, write_kb
 from app.ingest.validation import DataError, load_knowledge
 from app.models.knowledge import KnowledgeBase
 from app.observability import Metrics, PhaseTimer, configure_logging

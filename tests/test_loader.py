@@ -11,7 +11,8 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
 from app.db import make_engine
-from app.ingest.store import latest_version, read_kb, write_kb
+from app.ingest.readback import read_kb
+from app.ingest.store import latest_version, write_kb
 from app.ingest.validation import load_knowledge
 from app.models import table as t
 from app.models.knowledge import KnowledgeBase

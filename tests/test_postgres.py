@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from app.db import make_engine
-from app.ingest.store import latest_version, read_kb, write_kb
+from app.ingest.readback import read_kb
+from app.ingest.store import latest_version, write_kb
 from app.ingest.validation import load_knowledge
 from app.models.knowledge import KnowledgeBase
 from tests.conftest import DATA, ROOT, client_for

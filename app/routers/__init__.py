@@ -1,0 +1,1 @@
+"""Thin HTTP routes: parse parameters, call the read model through a Reply, return."""

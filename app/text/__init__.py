@@ -1,0 +1,1 @@
+"""Curated-text primitives shared by ingest and the read model: folding and citation markers."""
