@@ -18,7 +18,7 @@ import anyio
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from app.collector import collector_paused, settle
+from app.collector import collect_between_phases, collector_paused, settle
 from app.db import make_engine
 from app.http.cache import Generation
 from app.ingest.readback import read_kb
@@ -78,6 +78,7 @@ def build_version(runtime: Runtime, *, from_files: bool, preloaded: list[Knowled
             with timer("load"):
                 write_kb(runtime.engine, kb)
                 del kb  # the records read back replace it; holding both doubles peak memory on large data
+                collect_between_phases()
         with timer("read"):
             stored = read_kb(runtime.engine)
         with timer("index"):

@@ -64,17 +64,22 @@ def refuse_merge_key(mark: Mark | None) -> NoReturn:
 
 
 def check_key(
-    key: object, mapping: Container[str], path: PathKey, mark: Mark | None, first: Position | None = None
+    key: object,
+    mapping: Container[str],
+    mark: Mark | None,
+    path: Callable[[], PathKey] = tuple,
+    first: Position | None = None,
 ) -> str:
     """A mapping key as built (its value; None for a collection) must be a plain string that `mapping`
-    does not hold yet. `first` is where the key was first defined, when the reader knows it."""
+    does not hold yet. `path` says where the mapping is and `first` where the key was first defined, for
+    the message (asked for only then)."""
     if key == "<<":
         refuse_merge_key(mark)
     if not isinstance(key, str):
         raise Refused(mark, "mapping keys must be plain strings")
     if key in mapping:
         where = f" (first defined at line {first.line})" if first is not None else ""
-        raise Refused(mark, f"{dotted((*path, key))}: duplicate key{where}")
+        raise Refused(mark, f"{dotted((*path(), key))}: duplicate key{where}")
     return key
 
 
