@@ -12,7 +12,9 @@ from app.models.response import Model
 
 class SearchHit(Model):
     type: Kind
-    slug: str | None = Field(description="Set for conditions and mechanisms.", examples=["telogen-effluvium"])
+    slug: str | None = Field(
+        description="Set for conditions, mechanisms and interventions.", examples=["telogen-effluvium"]
+    )
     number: int | None = Field(description="Set for citations.", examples=[None])
     title: str = Field(examples=["Telogen effluvium"])
     snippet: str = Field(description="HTML-escaped excerpt; matched words wrapped in <mark>.")
