@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from app.ingest.content_rules import check_condition_page, check_findings, check_intervention_content
 from app.ingest.problem import PathKey, Problem, dotted
 from app.ingest.yaml_source import Document
 from app.models.kind import Kind
@@ -81,9 +82,15 @@ class CrossCheck:
         self._aliases()
         self._conditions()
         self._interventions()
+        for condition in self.conditions:
+            check_condition_page(self, condition)
+        for intervention in self.interventions:
+            check_intervention_content(self, intervention)
+        for citation in self.citations:
+            check_findings(self, citation)
         for mechanism in self.mechanisms:
-            self._text(mechanism, ("summary",), mechanism.record.summary)
-            self._text(mechanism, ("body",), mechanism.record.body)
+            self.text(mechanism, ("summary",), mechanism.record.summary)
+            self.text(mechanism, ("body",), mechanism.record.body)
         for citation in self.citations:
             if citation.record.number not in self.cited:
                 message = f"citation {citation.record.number} is cited by no page"
@@ -106,7 +113,7 @@ class CrossCheck:
         # Two slugs of the same kind colliding are already reported as a duplicate slug.
         _first_seen(names, "name or alias", self.problems, skip=lambda a, b: a[0] == b[0] and a[-1] == b[-1] == "slug")
 
-    def _text(self, owner: Located[Any], rest: PathKey, text: str) -> None:
+    def text(self, owner: Located[Any], rest: PathKey, text: str) -> None:
         for marker in find_markers(text):
             self.cited.update(marker.numbers)
             for number in marker.numbers:
@@ -126,7 +133,7 @@ class CrossCheck:
                     )
                     self.problems.append(owner.report(rest, message, offset=sentence.offset))
 
-    def _citations(self, owner: Located[Any], rest: PathKey, numbers: list[int], *, retracted_ok: bool = False) -> None:
+    def citations_exist(self, owner: Located[Any], rest: PathKey, numbers: list[int], *, retracted_ok: bool = False) -> None:
         for j, number in enumerate(numbers):
             self.cited.add(number)
             if number not in self.known[Kind.citation]:
@@ -139,11 +146,11 @@ class CrossCheck:
         parents = {c.record.slug: c.record.parent for c in self.conditions}
         for owner in self.conditions:
             cond = owner.record
-            self._text(owner, ("summary",), cond.summary)
-            self._text(owner, ("immune_involvement", "text"), cond.immune_involvement.text)
-            self._text(owner, ("reversibility", "text"), cond.reversibility.text)
+            self.text(owner, ("summary",), cond.summary)
+            self.text(owner, ("immune_involvement", "text"), cond.immune_involvement.text)
+            self.text(owner, ("reversibility", "text"), cond.reversibility.text)
             for i, section in enumerate(cond.sections):
-                self._text(owner, ("sections", i, "body"), section.body)
+                self.text(owner, ("sections", i, "body"), section.body)
             sections = ((s.id, owner, ("sections", i, "id")) for i, s in enumerate(cond.sections))
             _first_seen(sections, "section id", self.problems)
             links = ((m.slug, owner, ("mechanisms", i, "slug")) for i, m in enumerate(cond.mechanisms))
@@ -151,7 +158,7 @@ class CrossCheck:
             for i, link in enumerate(cond.mechanisms):
                 if link.slug not in self.known[Kind.mechanism]:
                     self.problems.append(owner.report(("mechanisms", i, "slug"), f"unknown mechanism '{link.slug}'"))
-                self._citations(owner, ("mechanisms", i, "citations"), link.citations)
+                self.citations_exist(owner, ("mechanisms", i, "citations"), link.citations)
             if cond.parent is not None:
                 if cond.parent not in self.known[Kind.condition]:
                     self.problems.append(owner.report(("parent",), f"unknown condition '{cond.parent}'"))
@@ -163,21 +170,21 @@ class CrossCheck:
     def _interventions(self) -> None:
         for owner in self.interventions:
             item = owner.record
-            self._text(owner, ("summary",), item.summary)
-            self._text(owner, ("body",), item.body)
+            self.text(owner, ("summary",), item.summary)
+            self.text(owner, ("body",), item.body)
             uses = ((u.condition, owner, ("uses", i, "condition")) for i, u in enumerate(item.uses))
             _first_seen(uses, "condition", self.problems)
             for i, use in enumerate(item.uses):
                 if use.condition not in self.known[Kind.condition]:
                     self.problems.append(owner.report(("uses", i, "condition"), f"unknown condition '{use.condition}'"))
-                self._text(owner, ("uses", i, "summary"), use.summary)
+                self.text(owner, ("uses", i, "summary"), use.summary)
                 grounds = [e for e in use.evidence if e.role != EvidenceRole.retracted_source]
                 if use.grade != EvidenceGrade.no_evidence and not grounds:
                     message = f"grade {use.grade.value} needs evidence that is not a retracted source"
                     self.problems.append(owner.report(("uses", i, "evidence"), message))
                 for k, evidence in enumerate(use.evidence):
                     retracted_ok = evidence.role == EvidenceRole.retracted_source
-                    self._citations(
+                    self.citations_exist(
                         owner, ("uses", i, "evidence", k, "citations"), evidence.citations, retracted_ok=retracted_ok
                     )
                     if retracted_ok and not set(evidence.citations) <= self.retracted:
@@ -186,7 +193,7 @@ class CrossCheck:
             for i, link in enumerate(item.mechanisms):
                 if link.slug not in self.known[Kind.mechanism]:
                     self.problems.append(owner.report(("mechanisms", i, "slug"), f"unknown mechanism '{link.slug}'"))
-                self._citations(owner, ("mechanisms", i, "citations"), link.citations)
+                self.citations_exist(owner, ("mechanisms", i, "citations"), link.citations)
 
 
 def _in_cycle(start: str, parents: dict[str, str | None]) -> bool:

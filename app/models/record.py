@@ -6,15 +6,26 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
+from app.models.fields import (
+    CanonicalUrl,
+    CitationNumber,
+    Citations,
+    Doi,
+    Pmcid,
+    Pmid,
+    Record,
+    ShortText,
+    Slug,
+    Text,
+    Url,
+    Year,
+)
+from app.models.presentation import Presentation
+from app.models.regulatory import RegulatoryRecord, Safety, Usage
 from app.models.vocabulary import (
     CODE_PATTERNS,
-    DOI_PATTERN,
-    PMCID_PATTERN,
-    PMID_PATTERN,
-    SLUG_PATTERN,
-    URL_PATTERN,
     Category,
     CellType,
     CodeMatch,
@@ -29,31 +40,25 @@ from app.models.vocabulary import (
     Reversibility,
 )
 
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+FINDING_MAX_LENGTH = 300
+# Labels and regulators' records say more per document (boxed warning, contraindications, pregnancy…).
+FINDINGS_PER_CITATION = 3
+FINDINGS_PER_LABEL = 6
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-
-Doi = Annotated[str, StringConstraints(pattern=DOI_PATTERN)]
-
-Pmid = Annotated[str, StringConstraints(pattern=PMID_PATTERN)]
-
-Pmcid = Annotated[str, StringConstraints(pattern=PMCID_PATTERN)]
-
-Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
-
-CitationNumber = Annotated[int, Field(ge=1, le=1_000_000)]
-
-Citations = Annotated[list[CitationNumber], Field(min_length=1)]
+FindingText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=FINDING_MAX_LENGTH)]
 
 
-class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Finding(Record):
+    """A short verbatim excerpt of what the source says, and where in it (`abstract`, `label §5.1`…)."""
+
+    text: FindingText
+    where: ShortText
 
 
 class CitationRecord(Record):
-    """One numbered literature citation. Every bibliographic field was seen on `source_url`, or is null."""
+    """One numbered literature citation. Every bibliographic field was seen on `source_url` (or one of
+    `additional_sources`), or is null. `url` is the publisher's or regulator's page we link readers to;
+    `source_url` is provenance only and is never served as a link."""
 
     number: CitationNumber
     authors: list[ShortText] | None
@@ -61,7 +66,7 @@ class CitationRecord(Record):
     title: Text
     journal: Text | None
     journal_abbrev: Text | None = None
-    year: Annotated[int, Field(ge=1800, le=2100)] | None
+    year: Year | None
     volume: ShortText | None
     issue: ShortText | None
     pages: ShortText | None
@@ -70,10 +75,13 @@ class CitationRecord(Record):
     pmcid: Pmcid | None
     publication_type: PublicationType
     publication_detail: Text | None = None
+    publisher: ShortText | None = None
     organism: Organism | None
     retracted: bool = False
+    url: CanonicalUrl | None = None
     source_url: Url
     additional_sources: list[Url] = Field(default_factory=list)
+    findings: Annotated[list[Finding], Field(min_length=1, max_length=FINDINGS_PER_LABEL)]
     notes: Text | None = None
 
 
@@ -85,6 +93,10 @@ class ImmuneInvolvement(Record):
 class ReversibilityNote(Record):
     level: Reversibility = Field(alias="class")
     text: Text
+
+
+# Every condition page has these sections (in any order; extra sections are welcome).
+REQUIRED_SECTIONS = ("overview", "symptoms", "causes", "diagnosis", "treatment", "outlook", "when-to-see-a-doctor")
 
 
 class Section(Record):
@@ -126,6 +138,7 @@ class ConditionRecord(Record):
     immune_involvement: ImmuneInvolvement
     summary: Text
     reversibility: ReversibilityNote
+    presentation: Presentation
     mechanisms: list[MechanismLink]
     sections: Annotated[list[Section], Field(min_length=1)]
     codes: list[StandardCode] = Field(default_factory=list)
@@ -165,7 +178,10 @@ class InterventionRecord(Record):
     aliases: list[ShortText]
     kind: InterventionKind
     summary: Text
+    regulatory: list[RegulatoryRecord] = Field(default_factory=list)
     uses: Annotated[list[InterventionUse], Field(min_length=1)]
+    safety: Safety | None = None
+    usage: Usage | None = None
     mechanisms: list[MechanismLink]
     body: Text
     last_reviewed: dt.date

@@ -44,6 +44,13 @@ class PublicationType(StrEnum):
     case_series = "case-series"
     letter = "letter"
     regulatory_notice = "regulatory-notice"
+    label = "label"
+    patient_information = "patient-information"
+
+    @property
+    def is_regulatory(self) -> bool:
+        """A regulator's label or record (which may carry more findings than an article)."""
+        return self in (PublicationType.label, PublicationType.regulatory_notice)
 
 
 class Category(StrEnum):
@@ -73,6 +80,12 @@ class HairCycleEffect(StrEnum):
     regulates_cycling = "regulates-cycling"
     drives_inflammation = "drives-inflammation"
     destroys_stem_cells = "destroys-stem-cells"
+    shortens_anagen = "shortens-anagen"
+    miniaturises_follicle = "miniaturises-follicle"
+    arrests_anagen = "arrests-anagen"
+    causes_fibrosis = "causes-fibrosis"
+    damages_hair_shaft = "damages-hair-shaft"
+    mechanical_damage = "mechanical-damage"
 
 
 class CellType(StrEnum):
@@ -85,6 +98,9 @@ class CellType(StrEnum):
     hair_follicle_stem_cell = "hair-follicle-stem-cell"
     dermal_papilla_cell = "dermal-papilla-cell"
     hair_matrix_cell = "hair-matrix-cell"
+    keratinocyte = "keratinocyte"
+    fibroblast = "fibroblast"
+    dermatophyte = "dermatophyte"
 
 
 CELL_TYPE_LABELS = {
@@ -95,6 +111,9 @@ CELL_TYPE_LABELS = {
     CellType.hair_follicle_stem_cell: "hair follicle stem cell",
     CellType.dermal_papilla_cell: "dermal papilla cell",
     CellType.hair_matrix_cell: "hair matrix cell",
+    CellType.keratinocyte: "keratinocyte",
+    CellType.fibroblast: "fibroblast",
+    CellType.dermatophyte: "dermatophyte (fungus)",
 }
 
 
@@ -116,11 +135,13 @@ CODE_PATTERNS = {
 
 
 class CodeMatch(StrEnum):
-    """How a code relates to the condition: the same concept, a wider one, or a part of it."""
+    """How a code relates to the condition: the same concept, a wider one, a part of it, or an associated
+    condition coded on its own (`related`)."""
 
     exact = "exact"
     broader = "broader"
     narrower = "narrower"
+    related = "related"
 
 
 class EvidenceGrade(StrEnum):
@@ -148,3 +169,15 @@ class InterventionKind(StrEnum):
     supplement = "supplement"
     device = "device"
     behavioural = "behavioural"
+    cosmetic = "cosmetic"
+    support = "support"
+
+    @property
+    def needs_safety(self) -> bool:
+        """Medicines, procedures, devices and cell products must say what can go wrong (from the label)."""
+        return self in (
+            InterventionKind.drug,
+            InterventionKind.procedure,
+            InterventionKind.device,
+            InterventionKind.cell_based,
+        )
