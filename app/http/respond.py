@@ -69,8 +69,8 @@ def etag_matches(header: str | None, etag: str) -> bool:
 
 def _link_header(path: str, filters: Mapping[str, object], total: int, limit: int, offset: int) -> str:
     def url(at: int) -> str:
-        query = {k: v for k, v in filters.items() if v is not None}
-        return f"<{path}?{urlencode({**query, 'limit': limit, 'offset': at})}>"
+        query = {k: v for k, v in filters.items() if v is not None and v != []}
+        return f"<{path}?{urlencode({**query, 'limit': limit, 'offset': at}, doseq=True)}>"
 
     links = [f'{url(0)}; rel="first"']
     if offset + limit < total:
@@ -151,16 +151,30 @@ class Reply:
         return self.send(self.generation.bodies.page((kind, slug, "references", fmt.name), build), negotiated=True)
 
     def paged(
-        self, filters: Mapping[str, object], limit: int, offset: int, select: Callable[[], Sequence[BaseModel]]
+        self,
+        filters: Mapping[str, object],
+        limit: int,
+        offset: int,
+        select: Callable[[], Sequence[BaseModel]],
+        *,
+        envelope: type[Page[Any]] = Page[Any],
+        extra: Callable[[], dict[str, Any]] | None = None,
     ) -> Response:
-        """One page of a list as {items, total, limit, offset} with a Link header; `select` runs only when
-        this exact query is not cached for the data version."""
+        """One page of a list as {items, total, limit, offset} (plus what `extra` adds, in the `envelope`
+        model) with a Link header; `select` runs only when this exact query is not cached for the data
+        version. A filter given several values (a list) repeats in the Link URLs."""
         path = self.request.url.path
         key = (path, tuple(sorted((k, str(v)) for k, v in filters.items())), limit, offset)
 
         def build() -> Rendered:
             items = select()
-            page = Page[Any](items=list(items[offset : offset + limit]), total=len(items), limit=limit, offset=offset)
+            page = envelope(
+                items=list(items[offset : offset + limit]),
+                total=len(items),
+                limit=limit,
+                offset=offset,
+                **(extra() if extra is not None else {}),
+            )
             return Rendered.of(page, headers=(("Link", _link_header(path, filters, len(items), limit, offset)),))
 
         return self.send(self.generation.bodies.listing(key, build))

@@ -81,7 +81,7 @@ def check_findings(check: CrossCheck, owner: Located[CitationRecord]) -> None:
     allowed = FINDINGS_PER_LABEL if citation.publication_type.is_regulatory else FINDINGS_PER_CITATION
     if len(citation.findings) > allowed:
         message = (
-            f"{len(citation.findings)} findings; a {citation.publication_type.value} carries at most {allowed} "
-            "(keep the excerpts the sentences citing it rely on)"
+            f"{len(citation.findings)} findings; at most {allowed} for publication type "
+            f"{citation.publication_type.value} (keep the excerpts the sentences citing it rely on)"
         )
         check.problems.append(owner.report(("findings", allowed), message))

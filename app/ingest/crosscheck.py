@@ -133,7 +133,9 @@ class CrossCheck:
                     )
                     self.problems.append(owner.report(rest, message, offset=sentence.offset))
 
-    def citations_exist(self, owner: Located[Any], rest: PathKey, numbers: list[int], *, retracted_ok: bool = False) -> None:
+    def citations_exist(
+        self, owner: Located[Any], rest: PathKey, numbers: list[int], *, retracted_ok: bool = False
+    ) -> None:
         for j, number in enumerate(numbers):
             self.cited.add(number)
             if number not in self.known[Kind.citation]:

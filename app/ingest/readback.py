@@ -35,7 +35,7 @@ def _condition(row: t.Section | t.ConditionMechanism | t.ConditionCode) -> str:
     return row.condition_slug
 
 
-def _intervention(row: t.InterventionUse | t.InterventionMechanism) -> str:
+def _intervention(row: t.InterventionUse | t.InterventionMechanism | t.RegulatoryRecord) -> str:
     return row.intervention_slug
 
 
@@ -53,6 +53,7 @@ def read_kb(engine: Engine) -> KnowledgeBase:
         codes = _grouped(session, t.ConditionCode, t.ConditionCode.condition_slug, _condition)
         uses = _grouped(session, t.InterventionUse, t.InterventionUse.intervention_slug, _intervention)
         acts_on = _grouped(session, t.InterventionMechanism, t.InterventionMechanism.intervention_slug, _intervention)
+        decisions = _grouped(session, t.RegulatoryRecord, t.RegulatoryRecord.intervention_slug, _intervention)
 
         def ordered(query: SelectOfScalar[T]) -> Iterator[T]:
             # Streamed: each row object is released once its record is built, not held until the end.
@@ -74,6 +75,7 @@ def read_kb(engine: Engine) -> KnowledgeBase:
                     "last_reviewed": c.last_reviewed,
                     "immune_involvement": {"class": c.immune_class, "text": c.immune_text},
                     "reversibility": {"class": c.reversibility_class, "text": c.reversibility_text},
+                    "presentation": c.presentation,
                     "mechanisms": [
                         {"slug": m.mechanism_slug, "role": m.role, "citations": m.citations} for m in links[c.slug]
                     ],
@@ -96,8 +98,11 @@ def read_kb(engine: Engine) -> KnowledgeBase:
         interventions = [
             InterventionRecord.model_validate(
                 {
-                    **i.model_dump(exclude={"position"}),
+                    **i.model_dump(exclude={"position", "safety", "usage"}),
+                    **({"safety": i.safety} if i.safety is not None else {}),
+                    **({"usage": i.usage} if i.usage is not None else {}),
                     "aliases": aliases[(Kind.intervention, i.slug)],
+                    "regulatory": [r.model_dump(exclude={"intervention_slug", "position"}) for r in decisions[i.slug]],
                     "uses": [
                         {"condition": u.condition_slug, "grade": u.grade, "summary": u.summary, "evidence": u.evidence}
                         for u in uses[i.slug]

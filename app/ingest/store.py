@@ -89,7 +89,9 @@ def write_kb(engine: Engine, kb: KnowledgeBase) -> None:
             t.Intervention,
             [
                 {
-                    **item.model_dump(mode="json", include={"slug", "name", "kind", "summary", "body"}),
+                    **item.model_dump(
+                        mode="json", include={"slug", "name", "kind", "summary", "body", "safety", "usage"}
+                    ),
                     "position": i,
                     "last_reviewed": item.last_reviewed,
                 }
@@ -109,6 +111,14 @@ def write_kb(engine: Engine, kb: KnowledgeBase) -> None:
                 }
                 for item in interventions
                 for i, use in enumerate(item.uses)
+            ],
+        ),
+        (
+            t.RegulatoryRecord,
+            [
+                {"intervention_slug": item.slug, "position": i, **record.model_dump(mode="json")}
+                for item in interventions
+                for i, record in enumerate(item.regulatory)
             ],
         ),
         (
@@ -188,6 +198,7 @@ def _condition_row(cond: ConditionRecord, position: int) -> dict[str, Any]:
         "summary": cond.summary,
         "reversibility_class": cond.reversibility.level.value,
         "reversibility_text": cond.reversibility.text,
+        "presentation": cond.presentation.model_dump(mode="json"),
         "codes_note": cond.codes_note,
         "last_reviewed": cond.last_reviewed,
     }

@@ -50,6 +50,8 @@ def _pydantic_problems(doc: Document, base: PathKey, err: ValidationError) -> li
             problems.append(doc.problem(path, f"{where}: required key is missing"))
         elif kind == "string_type" and isinstance(item["input"], int | float):
             problems.append(doc.problem(path, f"{where}: expected text, got the number {item['input']!r}; quote it"))
+        elif kind == "value_error":
+            problems.append(doc.problem(path, f"{where}: {(item.get('ctx') or {}).get('error', item['msg'])}"))
         elif kind == "string_pattern_mismatch":
             pattern = str((item.get("ctx") or {}).get("pattern", ""))
             expected = PATTERN_NAMES.get(pattern, f"text matching {pattern}")

@@ -7,7 +7,8 @@ import datetime as dt
 from pydantic import Field
 
 from app.models.reference import Reference
-from app.models.response import DISCLAIMER, ClassifiedText, Link, Model, Updated
+from app.models.regulatory import Agency, RegulatoryStatus
+from app.models.response import DISCLAIMER, CitedText, ClassifiedText, Link, Model, Page, Updated
 from app.models.vocabulary import (
     Category,
     CodeMatch,
@@ -51,6 +52,27 @@ class ConditionSummary(Model):
     last_reviewed: dt.date
 
 
+class ConditionListItem(ConditionSummary):
+    """A condition in a list, with its presentation (for filter chips) and what it matched."""
+
+    presentation: dict[str, list[str]] = Field(
+        description="Its values per presentation facet.", examples=[{"pattern": ["patchy"], "onset": ["sudden"]}]
+    )
+    matched: dict[str, list[str]] = Field(
+        description="Per facet asked for in the query, the asked values this condition has (empty without "
+        "facet filters).",
+        examples=[{"pattern": ["patchy"]}],
+    )
+
+
+class ConditionList(Page[ConditionListItem]):
+    facets: dict[str, dict[str, int]] = Field(
+        description="For every facet and value: how many conditions the list would hold with that value chosen "
+        "(other facets keeping their choices). Zero counts are included, for drawing a filter sidebar.",
+        examples=[{"onset": {"sudden": 9, "gradual": 26}}],
+    )
+
+
 class CodeOut(Model):
     system: CodeSystem = Field(examples=["ICD10CM"])
     code: str = Field(examples=["L65.0"])
@@ -60,11 +82,39 @@ class CodeOut(Model):
     note: str | None
 
 
+class ApprovalOut(Model):
+    agency: Agency = Field(examples=["FDA"])
+    status: RegulatoryStatus = Field(examples=["approved"])
+    year: int | None = Field(examples=[2022])
+    population: str | None = Field(examples=["adults"])
+
+
 class InterventionInCondition(Link):
     kind: InterventionKind
     grade: EvidenceGrade = Field(description="Evidence grade for this condition (see the README scale).")
     summary: str = Field(description="What the evidence shows, in plain words.")
     citations: list[int]
+    regulatory: list[ApprovalOut] = Field(description="Regulators' decisions covering this condition.")
+    serious_warnings: CitedText | None = Field(
+        description="The label's serious warnings (boxed warnings in plain words), when there are any."
+    )
+
+
+class FacetOut(Model):
+    values: list[str] = Field(examples=[["patchy"]])
+    citations: list[int] = Field(description="Citations whose sentences in the page back these values.")
+
+
+class PresentationOut(Model):
+    """How the condition presents, in the navigator's controlled vocabularies (see `/v1/conditions` filters)."""
+
+    pattern: FacetOut
+    onset: FacetOut
+    course: FacetOut
+    scarring: FacetOut
+    scalp_findings: FacetOut
+    who: FacetOut
+    age: FacetOut
 
 
 class ConditionPage(ConditionSummary):
@@ -77,6 +127,7 @@ class ConditionPage(ConditionSummary):
     summary_citations: list[int]
     immune_involvement: ImmuneInvolvementOut
     reversibility: ReversibilityOut
+    presentation: PresentationOut
     sections: list[SectionOut]
     mechanisms: list[MechanismInCondition]
     parent: Link | None

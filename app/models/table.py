@@ -52,10 +52,13 @@ class Citation(SQLModel, table=True):
     pmcid: str | None = None
     publication_type: str = Field(index=True)
     publication_detail: str | None = None
+    publisher: str | None = None
     organism: str | None = Field(default=None, index=True)
     retracted: bool = False
+    url: str | None = None
     source_url: str
     additional_sources: list[str] = _json()
+    findings: list[dict[str, str]] = _json()
     notes: str | None = None
 
 
@@ -72,6 +75,10 @@ class Condition(SQLModel, table=True):
     summary: str
     reversibility_class: str
     reversibility_text: str
+    # Facet -> {values, citations}; the navigator filters in memory, so one JSON document per condition.
+    presentation: dict[str, dict[str, list[object]]] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
     codes_note: str | None = None
     last_reviewed: dt.date
 
@@ -149,7 +156,26 @@ class Intervention(SQLModel, table=True):
     kind: str = Field(index=True)
     summary: str
     body: str
+    safety: dict[str, str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    usage: dict[str, str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     last_reviewed: dt.date
+
+
+class RegulatoryRecord(SQLModel, table=True):
+    """One regulator's decision about an intervention, with the label or record that states it."""
+
+    __tablename__ = "regulatory_record"
+
+    intervention_slug: str = Field(foreign_key="intervention.slug", primary_key=True)
+    position: int = Field(primary_key=True)
+    agency: str = Field(index=True)
+    status: str = Field(index=True)
+    indication: str
+    conditions: list[str] = _json()
+    population: str | None = None
+    year: int | None = None
+    products: list[str] = _json()
+    citations: list[int] = _json()
 
 
 class InterventionUse(SQLModel, table=True):
@@ -177,6 +203,7 @@ class InterventionMechanism(SQLModel, table=True):
 
 # Children before parents, the order in which content is deleted.
 CONTENT_TABLES: list[type[SQLModel]] = [
+    RegulatoryRecord,
     InterventionMechanism,
     InterventionUse,
     Intervention,

@@ -48,6 +48,11 @@ class PublicationType(StrEnum):
     patient_information = "patient-information"
 
     @property
+    def is_article(self) -> bool:
+        """Published in a journal (the others are labels, regulators' records and patient leaflets)."""
+        return not self.is_regulatory and self is not PublicationType.patient_information
+
+    @property
     def is_regulatory(self) -> bool:
         """A regulator's label or record (which may carry more findings than an article)."""
         return self in (PublicationType.label, PublicationType.regulatory_notice)

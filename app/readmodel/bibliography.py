@@ -22,7 +22,11 @@ from app.models.record import CitationRecord
 from app.models.vocabulary import PublicationType
 
 STYLE_NAME = "american-medical-association"
-_CSL_TYPES = {PublicationType.regulatory_notice: "report", PublicationType.letter: "article-journal"}
+_CSL_TYPES = {
+    PublicationType.regulatory_notice: "report",
+    PublicationType.label: "document",
+    PublicationType.patient_information: "webpage",
+}
 
 
 @cache
@@ -78,13 +82,14 @@ def to_csl(citation: CitationRecord) -> dict[str, Any]:
     optional = {
         "container-title": citation.journal,
         "container-title-short": citation.journal_abbrev,
+        "publisher": citation.publisher,
         "volume": citation.volume,
         "issue": citation.issue,
         "page": citation.pages,
         "DOI": citation.doi,
         "PMID": citation.pmid,
         "PMCID": citation.pmcid,
-        "URL": citation.source_url,
+        "URL": reader_link(citation),
     }
     item.update({key: value for key, value in optional.items() if value is not None})
     if citation.year is not None:
@@ -95,7 +100,7 @@ def to_csl(citation: CitationRecord) -> dict[str, Any]:
 def format_reference(citation: CitationRecord) -> str:
     """One plain-text reference in AMA style, without the list number."""
     item = to_csl(citation)
-    item.pop("URL")
+    item.pop("URL", None)
     bibliography = CitationStylesBibliography(_style(), CiteProcJSON([item]), formatter.plain)
     bibliography.register(Citation([CitationItem(item["id"])]))
     text = str(bibliography.bibliography()[0])
@@ -111,11 +116,19 @@ def format_reference(citation: CitationRecord) -> str:
 
 
 def links(citation: CitationRecord) -> dict[str, str | None]:
-    return {
+    """Every canonical link of a citation, and the one readers should follow first (`link`)."""
+    found = {
         "doi_url": f"https://doi.org/{citation.doi}" if citation.doi else None,
         "pubmed_url": f"https://pubmed.ncbi.nlm.nih.gov/{citation.pmid}/" if citation.pmid else None,
         "pmc_url": f"https://pmc.ncbi.nlm.nih.gov/articles/{citation.pmcid}/" if citation.pmcid else None,
+        "publisher_url": citation.url,
     }
+    return {**found, "link": next((url for url in found.values() if url is not None), None)}
+
+
+def reader_link(citation: CitationRecord) -> str | None:
+    """The one link an export format carries: canonical, never where a curator happened to read it."""
+    return links(citation)["link"]
 
 
 def _bibtex_name(name: str) -> str:
@@ -143,10 +156,10 @@ def bibtex(citations: Sequence[CitationRecord]) -> str:
             "doi": c.doi,
             "pmid": c.pmid,
             "pmcid": c.pmcid,
-            "url": c.source_url,
+            "url": reader_link(c),
             "note": "Retracted" if c.retracted else None,
         }
-        kind = "misc" if c.publication_type == PublicationType.regulatory_notice else "article"
+        kind = "article" if c.publication_type.is_article else "misc"
         # Braces delimit values; the writer emits them as given.
         library.add(Entry(kind, f"hairkb{c.number}", [Field(k, f"{{{v}}}") for k, v in fields.items() if v]))
     return str(write_bibtex(library))
@@ -157,7 +170,7 @@ def ris(citations: Sequence[CitationRecord]) -> str:
     for c in citations:
         start, _, end = (c.pages or "").partition("-")
         entry = {
-            "type_of_reference": "GEN" if c.publication_type == PublicationType.regulatory_notice else "JOUR",
+            "type_of_reference": "JOUR" if c.publication_type.is_article else "GEN",
             "id": f"hairkb{c.number}",
             "title": c.title,
             "authors": [a.replace(" ", ", ", 1) if " " in a else a for a in (c.authors or [])],
@@ -169,7 +182,7 @@ def ris(citations: Sequence[CitationRecord]) -> str:
             "start_page": start or None,
             "end_page": end or None,
             "doi": c.doi,
-            "urls": [c.source_url],
+            "urls": [url] if (url := reader_link(c)) else None,
             "notes": [n for n in (f"PMID: {c.pmid}" if c.pmid else None, "Retracted" if c.retracted else None) if n],
         }
         entries.append({k: v for k, v in entry.items() if v})

@@ -7,16 +7,27 @@ from typing import Any
 from pydantic import BaseModel
 
 from app.models.condition import (
+    ApprovalOut,
     CodeOut,
     ConditionPage,
     ConditionSummary,
+    FacetOut,
     ImmuneInvolvementOut,
     InterventionInCondition,
     MechanismInCondition,
+    PresentationOut,
     ReversibilityOut,
     SectionOut,
 )
-from app.models.intervention import EvidenceOut, InterventionPage, InterventionSummary, UseOut
+from app.models.intervention import (
+    EvidenceOut,
+    InterventionPage,
+    InterventionSummary,
+    RegulatoryOut,
+    SafetyOut,
+    UsageOut,
+    UseOut,
+)
 from app.models.kind import Kind
 from app.models.knowledge import KnowledgeBase, NamedRecord
 from app.models.mechanism import (
@@ -26,9 +37,11 @@ from app.models.mechanism import (
     MechanismPage,
     MechanismSummary,
 )
+from app.models.presentation import Facet
 from app.models.record import ConditionRecord, InterventionRecord, MechanismRecord
 from app.models.reference import CitationPage, CitedBy, Reference, ReferenceList
-from app.models.response import Link
+from app.models.regulatory import RegulatoryRecord
+from app.models.response import CitedText, Link
 from app.models.vocabulary import CELL_TYPE_LABELS, EvidenceRole
 from app.readmodel.bibliography import format_reference, links
 from app.readmodel.relations import Relations
@@ -39,6 +52,23 @@ from app.text.markers import cited_numbers, strip_markers
 
 def _cited(text: str) -> dict[str, Any]:
     return {"text": strip_markers(text), "citations": cited_numbers(text)}
+
+
+def _cited_text(text: str | None) -> CitedText | None:
+    return None if text is None else CitedText(**_cited(text))
+
+
+def _approvals(item: InterventionRecord, condition: str) -> list[ApprovalOut]:
+    return [
+        ApprovalOut(agency=r.agency, status=r.status, year=r.year, population=r.population)
+        for r in item.regulatory
+        if condition in r.conditions
+    ]
+
+
+def approved_by(item: InterventionRecord) -> list[str]:
+    """Agencies that authorised it for some indication, each once, in curated order."""
+    return list(dict.fromkeys(r.agency.value for r in item.regulatory if r.status.authorises))
 
 
 class Pages:
@@ -72,8 +102,9 @@ class Pages:
         if ref is None:
             citation = self.kb.citations[number]
             ref = Reference(
-                **citation.model_dump(exclude={"additional_sources", "notes"}),
+                **citation.model_dump(exclude={"additional_sources", "notes", "source_url", "url", "findings"}),
                 formatted=format_reference(citation),
+                findings=[{"text": f.text, "where": f.where} for f in citation.findings],
                 url=url_for(Kind.citation, number),
                 updated=self.kb.updated.get((Kind.citation, str(number))),
                 **links(citation),
@@ -114,7 +145,22 @@ class Pages:
         )
 
     def intervention_summary(self, item: InterventionRecord) -> InterventionSummary:
-        return InterventionSummary(**self._summary(Kind.intervention, item), kind=item.kind)
+        return InterventionSummary(
+            **self._summary(Kind.intervention, item), kind=item.kind, approved_by=approved_by(item)
+        )
+
+    def regulatory(self, record: RegulatoryRecord) -> RegulatoryOut:
+        return RegulatoryOut(
+            agency=record.agency,
+            agency_name=record.agency.label,
+            status=record.status,
+            indication=record.indication,
+            conditions=[self.link(Kind.condition, slug) for slug in record.conditions],
+            population=record.population,
+            year=record.year,
+            products=list(record.products),
+            citations=list(record.citations),
+        )
 
     # -- pages ---------------------------------------------------------------------------------------
 
@@ -126,6 +172,15 @@ class Pages:
                 level=cond.immune_involvement.level, **_cited(cond.immune_involvement.text)
             ),
             reversibility=ReversibilityOut(level=cond.reversibility.level, **_cited(cond.reversibility.text)),
+            presentation=PresentationOut(
+                **{
+                    facet.value: FacetOut(
+                        values=cond.presentation.values(facet),
+                        citations=list(cond.presentation.facet(facet).citations),
+                    )
+                    for facet in Facet
+                }
+            ),
             sections=[
                 SectionOut(
                     id=s.id,
@@ -149,6 +204,8 @@ class Pages:
                     grade=use.grade,
                     summary=strip_markers(use.summary),
                     citations=cited_numbers(use.summary),
+                    regulatory=_approvals(item, cond.slug),
+                    serious_warnings=_cited_text(item.safety.serious if item.safety else None),
                 )
                 for item, use in self.relations.uses_for[cond.slug]
             ],
@@ -192,12 +249,20 @@ class Pages:
         return InterventionPage(
             **self.intervention_summary(item).model_dump(),
             summary_citations=cited_numbers(item.summary),
+            regulatory=[self.regulatory(r) for r in item.regulatory],
+            safety=None
+            if item.safety is None
+            else SafetyOut(**{k: _cited_text(v) for k, v in item.safety.model_dump().items()}),
+            usage=None
+            if item.usage is None
+            else UsageOut(**{k: _cited_text(v) for k, v in item.usage.model_dump().items()}),
             uses=[
                 UseOut(
                     condition=self.link(Kind.condition, use.condition),
                     grade=use.grade,
                     summary=strip_markers(use.summary),
                     citations=cited_numbers(use.summary),
+                    regulatory=[self.regulatory(r) for r in item.regulatory if use.condition in r.conditions],
                     evidence=[
                         EvidenceOut(
                             role=e.role,

@@ -78,10 +78,13 @@ class Relations:
                 return cited_numbers(f"{mech.summary}\n{mech.body}")
             case Kind.intervention:
                 item = self.kb.interventions[slug]
+                blocks = [b.model_dump(exclude_none=True) for b in (item.safety, item.usage) if b is not None]
                 return _merge(
                     cited_numbers(item.summary),
+                    *(r.citations for r in item.regulatory),
                     *(cited_numbers(use.summary) for use in item.uses),
                     *(e.citations for use in item.uses for e in use.evidence),
+                    *(cited_numbers(text) for block in blocks for text in block.values()),
                     *(m.citations for m in item.mechanisms),
                     cited_numbers(item.body),
                 )

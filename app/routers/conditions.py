@@ -11,9 +11,9 @@ from app.deps import ConditionDep, ReplyDep
 from app.http.errors import InvalidParameter, error_responses
 from app.http.negotiation import PAGE_FORMATS, alternate_content
 from app.http.respond import Limit, Offset, UpdatedSince
-from app.models.condition import ConditionPage, ConditionSummary
+from app.models.condition import ConditionList, ConditionPage
 from app.models.kind import Kind
-from app.models.response import Page
+from app.models.presentation import AgeBand, Course, Facet, Onset, Pattern, ScalpFinding, Scarring, Who
 from app.models.vocabulary import SLUG_PATTERN, Category
 from app.readmodel import lists
 from app.readmodel.urls import collection_url
@@ -27,7 +27,7 @@ REDIRECT: dict[int | str, dict[str, Any]] = {
 
 @router.get(
     "",
-    response_model=Page[ConditionSummary],
+    response_model=ConditionList,
     summary="List conditions",
     responses=error_responses(422),
 )
@@ -61,13 +61,28 @@ async def list_conditions(
             examples=["ICD10CM:L65.0"],
         ),
     ] = None,
+    pattern: Annotated[list[Pattern] | None, Query(description="Where and how the hair is lost.")] = None,
+    onset: Annotated[list[Onset] | None, Query(description="Sudden or gradual.")] = None,
+    course: Annotated[list[Course] | None, Query(description="Acute, chronic or relapsing.")] = None,
+    scarring: Annotated[list[Scarring] | None, Query(description="Whether it scars: no, yes, possible.")] = None,
+    scalp_findings: Annotated[list[ScalpFinding] | None, Query(description="What the scalp shows.")] = None,
+    who: Annotated[
+        list[Who] | None, Query(description="Who it affects; conditions that affect `all` match any value.")
+    ] = None,
+    age: Annotated[list[AgeBand] | None, Query(description="Typical age.")] = None,
     updated_since: UpdatedSince = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Response:
     """Condition summaries in curated order. Filters combine with AND. `code` finds the conditions that
     carry a standard code (exact, broader or narrower; see each page's `codes`). The `Link` header
-    carries `first`, `next` and `prev` URLs. An unknown `mechanism` or `parent` slug is a 422."""
+    carries `first`, `next` and `prev` URLs. An unknown `mechanism` or `parent` slug is a 422.
+
+    **Navigator** ("what could this be"): the presentation facets `pattern`, `onset`, `course`,
+    `scarring`, `scalp_findings`, `who` and `age` may each be repeated (`?pattern=patchy&pattern=diffuse`):
+    values of one facet combine with OR, facets with AND. Each item says which of the asked values it
+    `matched`; `facets` counts, for every value, the conditions the list would hold with that value chosen
+    (the other facets keeping their choices). An unknown value is a 422 that lists the allowed ones."""
     kb = reply.snapshot.kb
     if mechanism is not None and mechanism not in kb.mechanisms:
         raise InvalidParameter(
@@ -79,20 +94,38 @@ async def list_conditions(
             f"Unknown condition '{parent}'.",
             [{"in": "query", "name": "parent", "message": "unknown condition slug"}],
         )
-    filters = {
+    asked = {
+        Facet.pattern: pattern,
+        Facet.onset: onset,
+        Facet.course: course,
+        Facet.scarring: scarring,
+        Facet.scalp_findings: scalp_findings,
+        Facet.who: who,
+        Facet.age: age,
+    }
+    query = lists.ConditionQuery(
+        category=category,
+        mechanism=mechanism,
+        parent=parent,
+        code=code,
+        since=updated_since,
+        wanted={facet: frozenset(v.value for v in values) for facet, values in asked.items() if values},
+    )
+    filters: dict[str, object] = {
         "category": category,
         "mechanism": mechanism,
         "parent": parent,
         "code": code,
+        **{facet.value: sorted(query.wanted.get(facet, ())) for facet in Facet},
         "updated_since": updated_since,
     }
     return reply.paged(
         filters,
         limit,
         offset,
-        lambda: lists.conditions(
-            reply.snapshot, category=category, mechanism=mechanism, parent=parent, code=code, since=updated_since
-        ),
+        lambda: lists.conditions(reply.snapshot, query),
+        envelope=ConditionList,
+        extra=lambda: {"facets": lists.condition_facets(reply.snapshot, query)},
     )
 
 

@@ -13,6 +13,7 @@ from app.http.negotiation import PAGE_FORMATS, alternate_content
 from app.http.respond import Limit, Offset, UpdatedSince
 from app.models.intervention import InterventionPage, InterventionSummary
 from app.models.kind import Kind
+from app.models.regulatory import Agency
 from app.models.response import Page
 from app.models.vocabulary import SLUG_PATTERN, EvidenceGrade, InterventionKind
 from app.readmodel import lists
@@ -36,23 +37,41 @@ async def list_interventions(
         ),
     ] = None,
     grade: Annotated[EvidenceGrade | None, Query(description="Only uses with this evidence grade.")] = None,
+    approved_by: Annotated[
+        Agency | None,
+        Query(description="Only what this regulator approved, cleared or listed OTC (for `condition`, if given)."),
+    ] = None,
     updated_since: UpdatedSince = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Response:
     """Intervention summaries in curated order. `condition` and `grade` combine: `?condition=x&grade=y`
-    lists what is used for x with grade y. An unknown `condition` slug is a 422."""
+    lists what is used for x with grade y; `?approved_by=FDA&condition=x` lists what the FDA authorised
+    for x. An unknown `condition` slug is a 422."""
     if condition is not None and condition not in reply.snapshot.kb.conditions:
         raise InvalidParameter(
             f"Unknown condition '{condition}'.",
             [{"in": "query", "name": "condition", "message": "unknown condition slug"}],
         )
-    filters = {"kind": kind, "condition": condition, "grade": grade, "updated_since": updated_since}
+    filters = {
+        "kind": kind,
+        "condition": condition,
+        "grade": grade,
+        "approved_by": approved_by,
+        "updated_since": updated_since,
+    }
     return reply.paged(
         filters,
         limit,
         offset,
-        lambda: lists.interventions(reply.snapshot, kind=kind, condition=condition, grade=grade, since=updated_since),
+        lambda: lists.interventions(
+            reply.snapshot,
+            kind=kind,
+            condition=condition,
+            grade=grade,
+            approved_by=approved_by,
+            since=updated_since,
+        ),
     )
 
 
@@ -63,7 +82,10 @@ async def list_interventions(
     responses={**REDIRECT, **error_responses(404, 422), **alternate_content(PAGE_FORMATS)},
 )
 async def get_intervention(reply: ReplyDep, intervention: InterventionDep) -> Response:
-    """One intervention: for each condition it is used for, an evidence grade (approved,
+    """One intervention: what regulators decided (`regulatory`: agency, status, indication, population,
+    year, products, the label cited); its `safety` from the label (common side effects, serious warnings,
+    pregnancy, who should not use it, monitoring) and `usage` (how it is used, time to results, what
+    happens on stopping); for each condition it is used for, an evidence grade (approved,
     supported-by-rcts, limited, investigational, no-evidence, discredited), a plain summary and the
     evidence entries with their citations — conflicting sources are listed side by side, and retracted
     papers appear only as `retracted-source`. Also the mechanisms it acts on and its references."""
