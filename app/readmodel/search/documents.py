@@ -83,18 +83,22 @@ def documents(kb: KnowledgeBase) -> Iterator[SearchDoc]:
     for item in kb.interventions.values():
         uses = [f"{kb.conditions[u.condition].name}: {u.summary}" for u in item.uses if u.condition in kb.conditions]
         numbers = [n for u in item.uses for e in u.evidence for n in e.citations]
+        products = [p for r in item.regulatory for p in r.products]
+        decisions = [f"{r.agency.value} {r.status.value}: {r.indication}" for r in item.regulatory]
+        blocks = [b.model_dump(exclude_none=True) for b in (item.safety, item.usage) if b is not None]
+        label = [text for block in blocks for text in block.values()]
         yield SearchDoc(
             Kind.intervention,
             item.slug,
             item.name,
             (
                 item.name,
-                " | ".join(item.aliases),
+                " | ".join(dict.fromkeys([*item.aliases, *products])),
                 strip_markers(item.summary),
-                strip_markers("\n".join([*uses, item.body])),
+                strip_markers("\n".join([*uses, *decisions, *label, item.body])),
                 refs(numbers),
             ),
-            tuple(fold(x) for x in (item.name, item.slug, *item.aliases)),
+            tuple(fold(x) for x in (item.name, item.slug, *item.aliases, *products)),
         )
     for number, cit in kb.citations.items():
         identifiers = [cit.journal, cit.journal_abbrev, cit.doi, cit.pmid, cit.pmcid]
@@ -106,7 +110,7 @@ def documents(kb: KnowledgeBase) -> Iterator[SearchDoc]:
                 cit.title,
                 " | ".join(filter(None, [*(cit.authors or []), *identifiers])),
                 " ".join(filter(None, [cit.publication_type.value, cit.publication_detail, str(cit.year or "")])),
-                cit.notes or "",
+                "\n".join([*(f.text for f in cit.findings), cit.notes or ""]),
                 "",
             ),
             # DOIs and PubMed ids are ASCII without runs of spaces: lower() is all the folding they need.
