@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app.ingest.problem import Problem
 from app.ingest.yaml_rules import MAX_DEPTH
 from app.ingest.yaml_source import read_document
 from tests.conftest import DATA, TINY
@@ -109,22 +108,12 @@ SAME_REFUSAL_ONLY = {
 }
 
 
-def _problems(path: Path) -> tuple[list[Problem], list[Problem]]:
-    return read_document(path, locate=False)[1], read_document(path, locate=True)[1]
-
-
-@pytest.mark.parametrize("name", sorted(REFUSED))
-def test_both_readers_refuse_the_same_way(name: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("name", "same_problem"), [*((n, True) for n in sorted(REFUSED)), *((n, False) for n in sorted(SAME_REFUSAL_ONLY))]
+)
+def test_both_readers_refuse_the_same_way(name: str, same_problem: bool, tmp_path: Path) -> None:
     path = tmp_path / "data.yaml"
-    path.write_text(REFUSED[name])
-    fast, slow = _problems(path)
+    path.write_text({**REFUSED, **SAME_REFUSAL_ONLY}[name])
+    fast, slow = read_document(path, locate=False)[1], read_document(path, locate=True)[1]
     assert len(fast) == len(slow) == 1
-    assert fast == slow
-
-
-@pytest.mark.parametrize("name", sorted(SAME_REFUSAL_ONLY))
-def test_both_readers_refuse_what_only_positions_explain(name: str, tmp_path: Path) -> None:
-    path = tmp_path / "data.yaml"
-    path.write_text(SAME_REFUSAL_ONLY[name])
-    fast, slow = _problems(path)
-    assert len(fast) == len(slow) == 1
+    assert fast == slow or not same_problem
