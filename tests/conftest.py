@@ -51,3 +51,15 @@ def pg_url() -> str:
     if not url:
         pytest.skip("HAIRKB_TEST_DATABASE_URL is not set (CI always sets it)")
     return url
+
+
+def every(client: TestClient, path: str, params: dict[str, object] | None = None) -> list[dict[str, object]]:
+    """All items of a list endpoint, following its `next` links (pages hold at most 100)."""
+    items: list[dict[str, object]] = []
+    response = client.get(path, params={**(params or {}), "limit": 100})
+    while True:
+        assert response.status_code == 200, response.text
+        items += response.json()["items"]
+        if "next" not in response.links:
+            return items
+        response = client.get(response.links["next"]["url"])

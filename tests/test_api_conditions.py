@@ -26,7 +26,18 @@ def test_list_has_every_required_condition(client: TestClient) -> None:
     assert {item["slug"] for item in body["items"]} >= REQUIRED_SLUGS
     assert body["total"] == len(body["items"])
     first = body["items"][0]
-    assert set(first) == {"slug", "name", "aliases", "category", "summary", "url", "updated", "last_reviewed"}
+    assert set(first) == {
+        "slug",
+        "name",
+        "aliases",
+        "category",
+        "summary",
+        "url",
+        "updated",
+        "last_reviewed",
+        "presentation",
+        "matched",
+    }
     assert first["url"] == f"/v1/conditions/{first['slug']}"
     assert not MARKER.search(first["summary"])
 
@@ -44,6 +55,9 @@ def test_list_has_every_required_condition(client: TestClient) -> None:
                 "discoid-lupus-erythematosus",
                 "folliculitis-decalvans",
                 "dissecting-cellulitis",
+                "pseudopelade-of-brocq",
+                "acne-keloidalis",
+                "erosive-pustular-dermatosis",
             },
         ),
         (
@@ -54,17 +68,33 @@ def test_list_has_every_required_condition(client: TestClient) -> None:
                 "central-centrifugal-cicatricial-alopecia",
                 "folliculitis-decalvans",
                 "dissecting-cellulitis",
+                "pseudopelade-of-brocq",
+                "acne-keloidalis",
             },
         ),
-        ({"code": "ICD10CM:L65.0"}, {"telogen-effluvium"}),
+        ({"code": "ICD10CM:L65.0"}, {"telogen-effluvium", "chronic-telogen-effluvium", "postpartum-telogen-effluvium"}),
+        ({"code": "ICD10CM:A51.32"}, {"syphilitic-alopecia"}),
+        ({"code": "ICD11:ED70.0"}, {"androgenetic-alopecia", "male-pattern-hair-loss"}),
         ({"code": "icd11:ed70.1"}, {"androgenetic-alopecia", "female-pattern-hair-loss"}),
         ({"code": "MONDO:0005340"}, {"alopecia-areata"}),
         ({"code": "ORPHA:254492"}, {"frontal-fibrosing-alopecia"}),
         ({"code": "MESH:D000506"}, {"alopecia-areata"}),
         ({"code": "ICD10CM:L64"}, {"female-pattern-hair-loss"}),
         ({"code": "ICD10CM:Z99.9"}, set()),
-        ({"parent": "androgenetic-alopecia"}, {"female-pattern-hair-loss"}),
-        ({"mechanism": "immune-privilege-collapse"}, {"alopecia-areata", "frontal-fibrosing-alopecia"}),
+        ({"parent": "androgenetic-alopecia"}, {"female-pattern-hair-loss", "male-pattern-hair-loss"}),
+        (
+            {"mechanism": "immune-privilege-collapse"},
+            {"alopecia-areata", "primary-cicatricial-alopecia", "lichen-planopilaris", "frontal-fibrosing-alopecia"},
+        ),
+        (
+            {"mechanism": "androgen-signalling"},
+            {
+                "androgenetic-alopecia",
+                "female-pattern-hair-loss",
+                "male-pattern-hair-loss",
+                "hyperandrogenism-hair-loss",
+            },
+        ),
         (
             {"mechanism": "macrophage-polarization", "category": "scarring"},
             {"lichen-planopilaris", "frontal-fibrosing-alopecia"},
@@ -125,7 +155,7 @@ def test_bad_list_parameters_are_422_problems(client: TestClient, params: dict[s
 def test_condition_page_has_everything_for_rendering(client: TestClient) -> None:
     page = client.get("/v1/conditions/telogen-effluvium").json()
     assert page["name"] == "Telogen effluvium"
-    assert "TE" in page["aliases"] and "shedding after childbirth" in page["aliases"]
+    assert "TE" in page["aliases"] and "hair shedding after illness" in page["aliases"]
     assert page["category"] == "non-scarring"
     assert page["immune_involvement"]["class"] == "secondary"
     assert page["disclaimer"] and "not medical advice" in page["disclaimer"]
@@ -133,8 +163,18 @@ def test_condition_page_has_everything_for_rendering(client: TestClient) -> None
     section = page["sections"][0]
     assert "[7]" in section["body_markdown"]
     assert '<sup class="citation"><a class="citation" href="#ref-7"' in section["body_html"]
-    assert page["mechanisms"][0]["slug"] == "inflammatory-cytokines-catagen"
-    assert page["mechanisms"][0]["url"] == "/v1/mechanisms/inflammatory-cytokines-catagen"
+    assert [s["id"] for s in page["sections"]] == [
+        "overview",
+        "symptoms",
+        "causes",
+        "diagnosis",
+        "treatment",
+        "outlook",
+        "when-to-see-a-doctor",
+    ]
+    assert page["presentation"]["pattern"]["values"] == ["diffuse"]
+    assert {m["slug"] for m in page["mechanisms"]} == {"hair-cycle", "inflammatory-cytokines-catagen"}
+    assert page["mechanisms"][0]["url"] == f"/v1/mechanisms/{page['mechanisms'][0]['slug']}"
 
 
 def test_references_are_every_cited_number_in_order_of_first_appearance(client: TestClient) -> None:
@@ -161,7 +201,8 @@ def test_reference_links_use_verified_identifiers(client: TestClient) -> None:
     ramos = refs[14]
     assert ramos["doi_url"] == "https://doi.org/10.1590/abd1806-4841.20153370"
     assert ramos["pubmed_url"] == "https://pubmed.ncbi.nlm.nih.gov/26375223/"
-    assert ramos["pmc_url"] is None
+    assert ramos["pmc_url"] == "https://pmc.ncbi.nlm.nih.gov/articles/PMC4560543/"
+    assert ramos["link"] == ramos["doi_url"]
 
 
 def test_parent_and_children(client: TestClient) -> None:
@@ -173,6 +214,8 @@ def test_parent_and_children(client: TestClient) -> None:
         "central-centrifugal-cicatricial-alopecia",
         "folliculitis-decalvans",
         "dissecting-cellulitis",
+        "pseudopelade-of-brocq",
+        "acne-keloidalis",
     }
     fphl = client.get("/v1/conditions/female-pattern-hair-loss").json()
     assert fphl["parent"] == {
@@ -190,7 +233,7 @@ def test_parent_and_children(client: TestClient) -> None:
         ("female androgenetic alopecia", "female-pattern-hair-loss"),
         ("AGA", "androgenetic-alopecia"),
         ("pattern hair loss", "androgenetic-alopecia"),
-        ("Male Pattern Baldness", "androgenetic-alopecia"),
+        ("Male Pattern Baldness", "male-pattern-hair-loss"),
         ("TE", "telogen-effluvium"),
         ("aa", "alopecia-areata"),
         ("PCA", "primary-cicatricial-alopecia"),

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
 REQUIRED = {
     "topical-minoxidil",
     "oral-minoxidil",
-    "jak-inhibitors",
+    "baricitinib",
+    "ritlecitinib",
+    "deuruxolitinib",
     "platelet-rich-plasma",
     "stem-cell-therapy",
     "finasteride",
@@ -45,7 +49,8 @@ def test_new_conditions_are_served_with_sections_and_citations(client: TestClien
         ("Alopecia Universalis", "alopecia-areata"),
         ("chemotherapy-induced alopecia", "anagen-effluvium"),
         ("GcMAF", "dietary-macrophage-activating-factor"),
-        ("baricitinib", "jak-inhibitors"),
+        ("Olumiant", "baricitinib"),
+        ("Propecia", "finasteride"),
         ("PRP", "platelet-rich-plasma"),
     ],
 )
@@ -55,13 +60,19 @@ def test_aliases_resolve(client: TestClient, alias: str, slug: str) -> None:
     assert response.status_code == 308 and response.headers["location"] == f"/v1/{kind}/{slug}"
 
 
-def test_jak_inhibitors_grades_and_mouse_evidence(client: TestClient) -> None:
-    page = client.get("/v1/interventions/jak-inhibitors").json()
-    grades = {u["condition"]["slug"]: u["grade"] for u in page["uses"]}
-    assert grades == {"alopecia-areata": "supported-by-rcts", "androgenetic-alopecia": "investigational"}
-    aga = next(u for u in page["uses"] if u["condition"]["slug"] == "androgenetic-alopecia")
-    assert "mice" in aga["summary"]
-    assert {m["slug"] for m in page["mechanisms"]} == {"oncostatin-m-jak-stat5", "immune-privilege-collapse"}
+def test_jak_inhibitors_are_approved_for_alopecia_areata_with_their_boxed_warning(client: TestClient) -> None:
+    for slug, agencies in (
+        ("baricitinib", {"FDA", "EMA"}),
+        ("ritlecitinib", {"FDA", "EMA"}),
+        ("deuruxolitinib", {"FDA"}),
+    ):
+        page = client.get(f"/v1/interventions/{slug}").json()
+        [use] = page["uses"]
+        assert use["condition"]["slug"] == "alopecia-areata" and use["grade"] == "approved", slug
+        assert {r["agency"] for r in use["regulatory"] if r["status"] == "approved"} == agencies, slug
+        assert page["safety"]["serious"]["citations"], slug
+        labels = {r["number"] for r in page["references"] if r["publication_type"] == "label"}
+        assert set(page["safety"]["serious"]["citations"]) & labels, slug
 
 
 def test_conflicting_sources_are_both_shown(client: TestClient) -> None:
@@ -95,16 +106,22 @@ def test_no_retracted_citation_supports_anything(client: TestClient) -> None:
                     assert not set(evidence["citations"]) & retracted, item["slug"]
 
 
-def test_stem_cell_claims_are_presented_as_claims(client: TestClient) -> None:
-    page = client.get("/v1/interventions/stem-cell-therapy").json()
-    assert page["body_markdown"].count("Claimed") >= 4
-    assert {u["grade"] for u in page["uses"]} <= {"investigational", "no-evidence"}
+def test_unproven_products_are_not_presented_as_treatments(client: TestClient) -> None:
+    for slug in ("dietary-macrophage-activating-factor", "biotin", "vitamin-d"):
+        page = client.get(f"/v1/interventions/{slug}").json()
+        assert {u["grade"] for u in page["uses"]} == {"no-evidence"}, slug
+        assert re.search(r"\b(not|no)\b", page["summary"].split(".")[0].lower()), slug
+    stem = client.get("/v1/interventions/stem-cell-therapy").json()
+    grades = {u["condition"]["slug"]: u["grade"] for u in stem["uses"]}
+    assert grades == {"androgenetic-alopecia": "limited", "alopecia-areata": "no-evidence"}
 
 
 def test_condition_page_lists_interventions_with_grades_and_codes(client: TestClient) -> None:
     page = client.get("/v1/conditions/alopecia-areata").json()
-    jak = next(i for i in page["interventions"] if i["slug"] == "jak-inhibitors")
-    assert jak["grade"] == "supported-by-rcts" and jak["url"] == "/v1/interventions/jak-inhibitors"
+    jak = next(i for i in page["interventions"] if i["slug"] == "baricitinib")
+    assert jak["grade"] == "approved" and jak["url"] == "/v1/interventions/baricitinib"
+    assert {(r["agency"], r["status"]) for r in jak["regulatory"]} == {("FDA", "approved"), ("EMA", "approved")}
+    assert jak["serious_warnings"]["text"] and jak["serious_warnings"]["citations"]
     curies = {c["curie"]: c for c in page["codes"]}
     assert curies["ICD10CM:L63.9"]["match"] == "exact"
     assert curies["ICD10CM:L63.0"]["match"] == "narrower"
@@ -120,17 +137,33 @@ def test_every_condition_has_codes_or_says_why_not(client: TestClient) -> None:
 
 
 def test_mechanism_page_lists_interventions_that_act_on_it(client: TestClient) -> None:
-    page = client.get("/v1/mechanisms/oncostatin-m-jak-stat5").json()
-    assert [i["slug"] for i in page["interventions"]] == ["jak-inhibitors"]
+    page = client.get("/v1/mechanisms/ifn-gamma-il-15-jak").json()
+    assert {"baricitinib", "ritlecitinib", "deuruxolitinib"} <= {i["slug"] for i in page["interventions"]}
+    androgens = client.get("/v1/mechanisms/androgen-signalling").json()
+    assert "finasteride" in {i["slug"] for i in androgens["interventions"]}
 
 
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
-        ({"condition": "alopecia-areata"}, {"jak-inhibitors", "stem-cell-therapy"}),
-        ({"kind": "cell-based"}, {"stem-cell-therapy"}),
-        ({"grade": "no-evidence"}, {"stem-cell-therapy", "dietary-macrophage-activating-factor"}),
-        ({"condition": "female-pattern-hair-loss", "grade": "supported-by-rcts"}, {"topical-minoxidil"}),
+        (
+            {"condition": "alopecia-areata", "grade": "approved"},
+            {"baricitinib", "ritlecitinib", "deuruxolitinib", "intralesional-corticosteroids"},
+        ),
+        ({"kind": "cell-based"}, {"stem-cell-therapy", "exosome-products"}),
+        (
+            {"grade": "no-evidence"},
+            {"stem-cell-therapy", "dietary-macrophage-activating-factor", "vitamin-d", "biotin"},
+        ),
+        (
+            {"condition": "female-pattern-hair-loss", "approved_by": "FDA"},
+            {"topical-minoxidil", "low-level-light-therapy"},
+        ),
+        (
+            {"condition": "male-pattern-hair-loss", "approved_by": "FDA"},
+            {"topical-minoxidil", "finasteride", "low-level-light-therapy"},
+        ),
+        ({"condition": "tinea-capitis", "approved_by": "MHRA"}, {"griseofulvin"}),
     ],
 )
 def test_intervention_filters(client: TestClient, params: dict[str, str], expected: set[str]) -> None:
@@ -145,7 +178,8 @@ def test_unknown_condition_filter_is_422(client: TestClient) -> None:
 @pytest.mark.parametrize(
     ("query", "first"),
     [
-        ("baricitinib", "/v1/interventions/jak-inhibitors"),
+        ("baricitinib", "/v1/interventions/baricitinib"),
+        ("Olumiant", "/v1/interventions/baricitinib"),
         ("GcMAF", "/v1/interventions/dietary-macrophage-activating-factor"),
         ("L65.0", "/v1/conditions/telogen-effluvium"),
         ("ICD10CM:L66.12", "/v1/conditions/frontal-fibrosing-alopecia"),
@@ -159,7 +193,7 @@ def test_search_covers_interventions_codes_and_new_conditions(client: TestClient
 
 def test_suggest_covers_interventions(client: TestClient) -> None:
     urls = [i["url"] for i in client.get("/v1/suggest", params={"q": "barici"}).json()["items"]]
-    assert "/v1/interventions/jak-inhibitors" in urls
+    assert "/v1/interventions/baricitinib" in urls
 
 
 def test_citations_are_cited_by_interventions(client: TestClient) -> None:

@@ -34,8 +34,8 @@ def test_validate_reports_all_problems_and_exits_1(tmp_path: Path) -> None:
 
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert "data/citations.yaml:28:10: citations[1].doi:" in lines[0]
-    assert any(line.startswith("data/conditions.yaml:28:13: conditions[1].parent") for line in lines)
+    assert "data/citations.yaml:31:10: citations[1].doi:" in lines[0]
+    assert any(line.startswith("data/conditions.yaml:42:13: conditions[1].parent") for line in lines)
     assert lines[-1].endswith("problem(s) found in data")
 
 

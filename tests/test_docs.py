@@ -29,7 +29,9 @@ def test_schemas_carry_examples(client: TestClient) -> None:
     with_examples = [
         name for name, s in schemas.items() if any("examples" in p for p in s.get("properties", {}).values())
     ]
-    assert {"ConditionSummary", "MechanismSummary", "Reference", "Problem", "Meta"} <= set(with_examples)
+    assert {"ConditionListItem", "MechanismSummary", "Reference", "RegulatoryOut", "Problem", "Meta"} <= set(
+        with_examples
+    )
 
 
 def test_docs_pages_use_only_local_assets(client: TestClient) -> None:

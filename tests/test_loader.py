@@ -45,16 +45,21 @@ def test_real_data_loads_with_expected_counts_and_relations(kb: KnowledgeBase, t
             select(t.Condition.slug).where(t.Condition.parent_slug == "primary-cicatricial-alopecia")
         ).all()
         assert sorted(children) == [
+            "acne-keloidalis",
             "central-centrifugal-cicatricial-alopecia",
             "dissecting-cellulitis",
             "folliculitis-decalvans",
             "frontal-fibrosing-alopecia",
             "lichen-planopilaris",
+            "pseudopelade-of-brocq",
         ]
         fphl = session.get(t.Condition, "female-pattern-hair-loss")
         assert fphl is not None and fphl.parent_slug == "androgenetic-alopecia"
         link = session.get(t.ConditionMechanism, ("alopecia-areata", "immune-privilege-collapse"))
-        assert link is not None and link.citations == [9, 16] and "immune privilege" in link.role
+        assert link is not None and link.citations == [16, 63, 64] and "immune state" in link.role
+        assert _count(session, t.RegulatoryRecord) == sum(len(i.regulatory) for i in kb.interventions.values()) > 20
+        baricitinib = session.get(t.Intervention, "baricitinib")
+        assert baricitinib is not None and baricitinib.safety is not None and baricitinib.safety["serious"]
         alias = session.exec(select(t.Alias).where(t.Alias.normalized == "fphl")).one()
         assert alias.entity_slug == "female-pattern-hair-loss"
         citation2 = session.get(t.Citation, 2)
@@ -111,3 +116,25 @@ def test_reading_data_files_keeps_no_parser_state() -> None:
     for _ in range(2):
         kb = load_knowledge(DATA)
     assert kb.citations and live_nodes() <= before
+
+
+def test_a_load_rebuilds_content_tables_of_an_older_release(tiny_data: Path, tmp_path: Path) -> None:
+    """A database written by an earlier release lacks this release's columns (and a table): the next load
+    replaces the content tables and keeps the version history."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(url)
+    write_kb(engine, load_knowledge(tiny_data))
+    first = latest_version(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ALTER TABLE citation DROP COLUMN findings")
+        connection.exec_driver_sql("DROP TABLE regulatory_record")
+    engine.dispose()
+
+    engine = make_engine(url)  # creates what is missing, cannot alter what exists
+    kb = load_knowledge(tiny_data)
+    write_kb(engine, kb)
+
+    assert read_kb(engine) == kb
+    with Session(engine) as session:
+        versions = session.exec(select(t.ContentVersion.version)).all()
+    assert versions == [first, kb.version]

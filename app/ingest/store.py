@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert
+from sqlalchemy import Engine, delete, insert, inspect
 from sqlmodel import Session, SQLModel, col, select
 
 from app.models import table as t
@@ -127,6 +127,7 @@ def write_kb(engine: Engine, kb: KnowledgeBase) -> None:
         ),
     ]
     with Session(engine) as session, session.begin():
+        _rebuild_stale_content_tables(session)
         for model in t.CONTENT_TABLES:
             session.execute(delete(model))
         for model, values in rows:
@@ -134,6 +135,25 @@ def write_kb(engine: Engine, kb: KnowledgeBase) -> None:
                 session.execute(insert(model), values)
         _record_states(session, kb)
         session.add(t.ContentVersion(version=kb.version, loaded_at=dt.datetime.now(dt.UTC), counts=kb.counts()))
+
+
+def _rebuild_stale_content_tables(session: Session) -> None:
+    """Content tables whose columns are not this release's are dropped and created afresh, inside the
+    load's transaction: their rows are replaced by every load anyway, so nothing is lost, and a reader
+    sees the old tables and rows or the new ones. Versions and entity states keep their history."""
+    connection = session.connection()
+    inspector = inspect(connection)
+    tables = [model.__table__ for model in t.CONTENT_TABLES]  # type: ignore[attr-defined]
+    stale = [
+        table
+        for table in tables
+        if inspector.has_table(table.name)
+        and {c["name"] for c in inspector.get_columns(table.name)} != set(table.columns.keys())
+    ]
+    if stale:
+        for table in tables:  # children first: the order CONTENT_TABLES is declared in
+            table.drop(connection, checkfirst=True)
+        SQLModel.metadata.create_all(connection, tables=list(reversed(tables)))
 
 
 def entity_states(session: Session, version: str) -> dict[tuple[str, str], t.EntityState]:

@@ -11,7 +11,7 @@ from rapidfuzz.distance import OSA
 
 from app.models.kind import Kind
 from app.models.knowledge import KnowledgeBase
-from app.models.vocabulary import CELL_TYPE_LABELS
+from app.models.vocabulary import CELL_TYPE_LABELS, CodeMatch
 from app.readmodel.urls import url_for
 from app.text.fold import fold, words
 from app.text.markers import cited_numbers, strip_markers
@@ -52,6 +52,8 @@ def documents(kb: KnowledgeBase) -> Iterator[SearchDoc]:
         body += [f"{kb.mechanisms[m.slug].name}: {m.role}" for m in cond.mechanisms if m.slug in kb.mechanisms]
         numbers = cited_numbers("\n".join([*texts, *(s.body for s in cond.sections)]))
         codes = [c.curie for c in cond.codes] + [c.code for c in cond.codes]
+        # A code names this page when it is the page's own concept; a broader or narrower one only mentions it.
+        own = [x for c in cond.codes if c.match == CodeMatch.exact for x in (c.curie, c.code)]
         yield SearchDoc(
             Kind.condition,
             cond.slug,
@@ -63,7 +65,7 @@ def documents(kb: KnowledgeBase) -> Iterator[SearchDoc]:
                 strip_markers("\n".join(body)),
                 refs(numbers),
             ),
-            tuple(fold(x) for x in (cond.name, cond.slug, *cond.aliases, *codes)),
+            tuple(fold(x) for x in (cond.name, cond.slug, *cond.aliases, *own)),
         )
     for mech in kb.mechanisms.values():
         labels = [*mech.aliases, *mech.molecules, *(CELL_TYPE_LABELS[c] for c in mech.cell_types)]
@@ -109,7 +111,10 @@ def documents(kb: KnowledgeBase) -> Iterator[SearchDoc]:
             (
                 cit.title,
                 " | ".join(filter(None, [*(cit.authors or []), *identifiers])),
-                " ".join(filter(None, [cit.publication_type.value, cit.publication_detail, str(cit.year or "")])),
+                # The journal here too, so that its words are in the vocabulary typos are corrected to.
+                " ".join(
+                    filter(None, [cit.publication_type.value, cit.publication_detail, cit.journal, str(cit.year or "")])
+                ),
                 "\n".join([*(f.text for f in cit.findings), cit.notes or ""]),
                 "",
             ),

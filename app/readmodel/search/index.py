@@ -15,6 +15,8 @@ from typing import Any
 from app.models.kind import Kind
 from app.models.knowledge import KnowledgeBase
 from app.readmodel.search.documents import COLUMNS, Indexed, documents, spelling_variants
+from app.readmodel.search.lay_terms import lay_variants
+from app.readmodel.search.names import NameIndex
 from app.text.fold import words
 
 # BM25 weights of the COLUMNS: name and aliases > summary > body > reference text.
@@ -85,6 +87,7 @@ class SearchIndex:
     by_length: dict[int, list[str]]
     exact: dict[str, list[int]]
     variants: dict[str, set[str]] = field(default_factory=dict)
+    names: NameIndex = field(default_factory=NameIndex)
     _pools: dict[tuple[int, int], list[str]] = field(default_factory=dict)
     spans: dict[Kind, tuple[int, int]] = field(init=False)  # each type's rowids: [first, end)
 
@@ -122,6 +125,7 @@ class SearchIndex:
             "tokenize='porter unicode61 remove_diacritics 2')"
         )
         kept: list[Indexed] = []
+        names = NameIndex()
         exact: dict[str, list[int]] = defaultdict(list)
         vocabulary: set[str] = set()
         pending: list[str] = []
@@ -140,6 +144,8 @@ class SearchIndex:
                 if len(pending) > 4000:
                     vocabulary.update(words("\n".join(pending)))
                     pending.clear()
+                if doc.type.named:
+                    names.add(i, fields[0], fields[1].split(" | "))
                 kept.append(Indexed(doc.type, doc.key, doc.title))  # the texts stay in the index only
                 writer.add([i, *map(_clean, fields)])
         vocabulary.update(words("\n".join(pending)))
@@ -147,7 +153,10 @@ class SearchIndex:
         by_length: dict[int, list[str]] = defaultdict(list)
         for word in vocabulary:
             by_length[len(word)].append(word)
-        return cls(kept, connection, vocabulary, dict(by_length), dict(exact), spelling_variants(kb))
+        variants = spelling_variants(kb)
+        for word, others in lay_variants().items():
+            variants.setdefault(word, set()).update(others)
+        return cls(kept, connection, vocabulary, dict(by_length), dict(exact), variants, names=names)
 
     # -- SQL over the FTS5 table -------------------------------------------------------------------
 

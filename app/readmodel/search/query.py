@@ -18,7 +18,9 @@ from app.text.fold import STOPWORDS, fold, words
 
 MAX_TOKENS = 16
 MAX_LIMIT = 50  # hits per page at most
-TIER_EXACT, TIER_PHRASE, TIER_ALL, TIER_ANY = 3, 2, 1, 0
+TIER_EXACT, TIER_NAMED, TIER_PHRASE, TIER_ALL, TIER_ANY = 4, 3, 2, 1, 0
+# Within the named tier, how fully the query names the page comes before BM25 (coverage is at most 2).
+_COVERAGE_WEIGHT, _BM25_CAP = 40.0, 19.99
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class Search:
     def correct(self, word: str) -> str:
         """The closest known word within the typo budget (ties: the more frequent), or the word itself."""
         budget = max_edits(word)
-        if budget == 0 or word in self.index.vocabulary or word.isdigit():
+        if budget == 0 or word in self.index.vocabulary or word in self.index.variants or word.isdigit():
             return word
         found = process.extract(
             word, self.index.pool(len(word), budget), scorer=OSA.distance, score_cutoff=budget, limit=None
@@ -99,15 +101,21 @@ class Search:
         exact = sorted(
             {r for p in {fold(query), " ".join(tokens), " ".join(corrected)} for r in self.index.exact.get(p, [])}
         )
-        # Exact documents keep their score on the scoring expression, or 0 when it does not match them.
-        exact_scores = dict(self.index.top(scored, len(exact), rowids=exact)) if exact else {}
-        facets = self.index.facets(scored, [r for r in exact if r not in exact_scores])
+        named = {r: c for r, c in self.index.names.match(content, self.index.variants).items() if r not in exact}
+        lifted = sorted({*exact, *named})
+        # Exact and named documents keep their score on the scoring expression, or 0 when it does not match.
+        lifted_scores = dict(self.index.top(scored, len(lifted), rowids=lifted)) if lifted else {}
+        facets = self.index.facets(scored, [r for r in lifted if r not in lifted_scores])
         span = self.index.spans.get(type_, (0, 0)) if type_ is not None else None
 
         placed: dict[int, tuple[int, float]] = {}
-        placed.update(
-            (r, (TIER_EXACT, exact_scores.get(r, 0.0))) for r in exact if span is None or span[0] <= r < span[1]
-        )
+        for r in lifted:
+            if span is None or span[0] <= r < span[1]:
+                bm25 = lifted_scores.get(r, 0.0)
+                if r in named:
+                    placed[r] = (TIER_NAMED, named[r] * _COVERAGE_WEIGHT + min(bm25, _BM25_CAP))
+                else:
+                    placed[r] = (TIER_EXACT, bm25)
         tiers: list[tuple[int, str | None]] = (
             [(TIER_PHRASE, '"' + " ".join(corrected) + '"')] if len(corrected) > 1 else []
         )
