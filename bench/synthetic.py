@@ -11,6 +11,9 @@ from pathlib import Path
 
 import yaml
 
+from app.models.presentation import Facet
+from app.models.record import REQUIRED_SECTIONS
+
 SYLLABLES = [a + b for a in "kl mnrstvzpdfghj" if a != " " for b in "aeiou"]
 CELL_TYPES = ["macrophage", "t-cell", "cytotoxic-t-cell", "hair-follicle-stem-cell", "dermal-papilla-cell"]
 EFFECTS = ["promotes-anagen", "maintains-telogen-quiescence", "induces-catagen", "drives-inflammation"]
@@ -50,6 +53,7 @@ def generate(out: Path, entities: int, citations: int, seed: int = 7) -> None:
             "publication_type": rng.choice(["review", "original-research"]),
             "organism": rng.choice(["human", "mouse", "both"]),
             "source_url": f"https://example.org/paper/{n}",
+            "findings": [{"text": " ".join(rng.choice(vocab) for _ in range(20)), "where": "abstract"}],
         }
         for n in numbers
     ]
@@ -74,14 +78,23 @@ def generate(out: Path, entities: int, citations: int, seed: int = 7) -> None:
         )
     for i in range(entities - n_mech):
         cites = chunks[n_mech + i]
+        # Every required section, the condition's citations spread over them (each section cites one at least).
         sections = [
             {
-                "id": f"s{k}",
-                "title": f"Section {k}",
-                "body": "\n".join(_sentence(rng, vocab, cites[j : j + 2]) for j in range(k, len(cites), 6)),
+                "id": section,
+                "title": section.replace("-", " ").capitalize(),
+                "body": "\n".join(
+                    _sentence(rng, vocab, cites[j : j + 2])
+                    for j in range(k * 2, len(cites), 2 * len(REQUIRED_SECTIONS))
+                )
+                or _sentence(rng, vocab, cites[:1]),
             }
-            for k in range(0, min(6, len(cites)), 2)
+            for k, section in enumerate(REQUIRED_SECTIONS)
         ]
+        presentation = {
+            facet.value: {"values": [rng.choice(list(facet.vocabulary)).value], "citations": cites[:1]}
+            for facet in Facet
+        }
         conditions.append(
             {
                 "slug": f"condition-{i}",
@@ -92,6 +105,7 @@ def generate(out: Path, entities: int, citations: int, seed: int = 7) -> None:
                 "immune_involvement": {"class": "secondary", "text": _sentence(rng, vocab, cites[:1])},
                 "summary": _sentence(rng, vocab, cites[:1]),
                 "reversibility": {"class": "variable", "text": _sentence(rng, vocab, cites[:1])},
+                "presentation": presentation,
                 "mechanisms": [
                     {"slug": f"mechanism-{rng.randrange(n_mech)}", "role": "Synthetic role.", "citations": cites[:1]}
                 ],
@@ -114,6 +128,10 @@ def generate(out: Path, entities: int, citations: int, seed: int = 7) -> None:
                     "evidence": [{"role": "supports", "citations": chunks[i][:1], "finding": "Synthetic."}],
                 }
             ],
+            "safety": {
+                "common": _sentence(rng, vocab, chunks[i][:1]),
+                "pregnancy": _sentence(rng, vocab, chunks[i][:1]),
+            },
             "mechanisms": [],
             "body": _sentence(rng, vocab, chunks[i][:1]),
             "last_reviewed": "2026-01-01",
