@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
+from app import site
 from app.http.errors import install_error_handlers
 from app.http.middleware import RequestContextMiddleware
 from app.models.knowledge import KnowledgeBase
@@ -81,6 +82,8 @@ def create_app(settings: Settings | None = None, knowledge: KnowledgeBase | None
     for router in ROUTERS:
         app.include_router(router)
     docs.mount_assets(app)
+    if settings.site:
+        site.install(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(
         CORSMiddleware,
