@@ -141,7 +141,6 @@ def dot_source(graph: Graph, href: Callable[[Kind, str], str]) -> str:
         lines.append("  }")
     for i, edge in enumerate(e.data for e in graph.elements.edges):
         stroke = GRADE_STROKES[edge.grade] if edge.grade is not None else LINK_STROKES[edge.type]
-        tooltip = _quote(edge_sentence(edge, nodes))
         # Drawn left to right (condition → mechanism → intervention); arrows point as the edge reads.
         match edge.type:
             case EdgeType.involves:
@@ -150,7 +149,8 @@ def dot_source(graph: Graph, href: Callable[[Kind, str], str]) -> str:
             case EdgeType.treats | EdgeType.acts_on:
                 ends = f"{ids[edge.target]} -> {ids[edge.source]}"
                 direction = "back"
-        lines.append(f'  {ends} [id="e{i}", dir={direction}, {stroke.dot()}, tooltip={tooltip}];')
+        # No tooltip: the edge's <title> (its sentence, set in _finish) is what browsers show and read.
+        lines.append(f'  {ends} [id="e{i}", dir={direction}, {stroke.dot()}];')
     lines.append("}")
     return "\n".join(lines)
 
