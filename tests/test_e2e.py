@@ -94,8 +94,9 @@ def test_hostile_requests_get_clean_4xx_over_real_http(
 
 
 def test_the_readme_serve_command_starts_the_api(tmp_path: Path) -> None:
-    """`hairkb serve` (README quickstart, Dockerfile CMD) serves /healthz and the data."""
+    """`hairkb serve` (README quickstart, Dockerfile CMD) serves /healthz, the data and the site."""
     command = [sys.executable, "-m", "app.cli", "serve"]
     with running_server(DATA, command=command) as (base, _):
         assert httpx.get(f"{base}/healthz").json() == {"status": "ok"}
         assert httpx.get(f"{base}/v1/conditions/FPHL", follow_redirects=True).status_code == 200
+        assert "What could this be?" in httpx.get(f"{base}/").text  # the site, from the same command
