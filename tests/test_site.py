@@ -212,6 +212,7 @@ def test_the_navigator_works_without_javascript(client: TestClient) -> None:
     assert parsed.hidden_items == 0 and "All 32 conditions." in html
     for facet in ("pattern", "onset", "scarring", "who"):
         assert f'name="{facet}"' in html
+    assert 'value="all"' not in html  # a condition that affects everyone fits any "who"; no box for it
 
 
 def test_search_page_has_snippets_facets_and_pages(client: TestClient) -> None:

@@ -47,9 +47,13 @@ _CSP = (
 )
 
 
+# Vocabulary values whose words alone read wrongly.
+WORDS = {"pain-burning": "pain or burning", "vertex-crown": "vertex (crown)", "n.a.": "not applicable"}
+
+
 def label(value: str) -> str:
     """A vocabulary value as words: `widening-part` → `Widening part`."""
-    text = value.replace("-", " ").replace("_", " ")
+    text = WORDS.get(value) or value.replace("-", " ").replace("_", " ")
     return text[:1].upper() + text[1:]
 
 
