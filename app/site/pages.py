@@ -86,7 +86,8 @@ def home(snapshot: Snapshot, wanted: Mapping[Facet, frozenset[str]]) -> Rendered
     query = lists.ConditionQuery(wanted=wanted)
     matching = {item.slug for item in lists.conditions(snapshot, query)}
     conditions = lists.conditions(snapshot, lists.ConditionQuery())
-    by_category = {category: [c for c in conditions if c.category == category] for category in Category}
+    # Non-scarring first: the common causes of hair loss.
+    by_category = {category: [c for c in conditions if c.category == category] for category in reversed(Category)}
     interventions = [snapshot.pages.intervention_summary(i) for i in snapshot.kb.interventions.values()]
     by_kind = {k: [i for i in interventions if i.kind == k] for k in InterventionKind}
     return render(
