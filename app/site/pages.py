@@ -131,20 +131,19 @@ def search(snapshot: Snapshot, q: str, kind: Kind | None, page: int) -> Rendered
     )
 
 
-def not_found(snapshot: Snapshot | None, path: str, guesses: Sequence[str]) -> Rendered:
+def not_found(snapshot: Snapshot, path: str, guesses: Sequence[str]) -> Rendered:
     """The page-not-found page: pages whose names come close to what the path asks for."""
     hits = []
-    if snapshot is not None:
-        for guess in guesses:
-            if guess.strip():
-                hits = snapshot.search.response(guess[:256], None, 6, 0).hits
-                if hits:
-                    break
+    for guess in guesses:
+        if guess.strip():
+            hits = snapshot.search.response(guess[:256], None, 6, 0).hits
+            if hits:
+                break
     return render(
         "not_found.html",
         path=path,
         hits=hits,
         collections=[(kind, collection_url(kind)) for kind in Kind],
-        version=snapshot.version if snapshot is not None else "",
+        version=snapshot.version,
         canonical=None,
     )

@@ -19,7 +19,9 @@ from app.http.pictures import svg_picture
 from app.http.respond import Reply
 from app.models.kind import Kind
 from app.models.presentation import Facet
+from app.readmodel.snapshot import Snapshot
 from app.readmodel.urls import site_url
+from app.runtime import Runtime
 from app.site import pages
 
 router = APIRouter(include_in_schema=False)
@@ -31,11 +33,8 @@ def _html(reply: Reply, rendered: Rendered) -> Response:
     return reply.send(rendered, negotiated=True)
 
 
-def not_found_page(reply_or_request: Reply | Request, path: str) -> Response:
+def not_found_page(snapshot: Snapshot, path: str) -> Response:
     """404 as an HTML page that suggests the pages whose names come closest to the path."""
-    request = reply_or_request.request if isinstance(reply_or_request, Reply) else reply_or_request
-    runtime = getattr(request.app.state, "runtime", None)
-    snapshot = runtime.generation.snapshot if runtime is not None and runtime.current is not None else None
     last = path.rstrip("/").rsplit("/", 1)[-1]
     guesses = [" ".join(_WORDS.findall(last)), " ".join(_WORDS.findall(path))]
     rendered = pages.not_found(snapshot, path, guesses)
@@ -58,7 +57,7 @@ async def _named(reply: Reply, kind: Kind, slug: str) -> Response:
     if slug not in reply.snapshot.kb.named(kind):
         canonical = reply.snapshot.resolve(kind, slug)
         if canonical is None:
-            return not_found_page(reply, reply.request.url.path)
+            return not_found_page(reply.snapshot, reply.request.url.path)
         raise Redirect(site_url(kind, canonical), reply.max_age)
     svg = await svg_picture(reply.generation, kind, slug, site_links=True)
     return _html(
@@ -87,7 +86,7 @@ async def get_intervention_page(reply: ReplyDep, slug: str) -> Response:
 @router.get("/citations/{number}")
 async def get_citation_page(reply: ReplyDep, number: str) -> Response:
     if not number.isdigit() or int(number) not in reply.snapshot.kb.citations:
-        return not_found_page(reply, reply.request.url.path)
+        return not_found_page(reply.snapshot, reply.request.url.path)
     key = str(int(number))
     if key != number:
         raise Redirect(site_url(Kind.citation, key), reply.max_age)
@@ -127,7 +126,8 @@ def install_not_found_page(app: FastAPI) -> None:
     async def handler(request: Request, exc: Exception) -> Response:
         path = request.url.path
         if "text/html" in request.headers.get("accept", "") and not path.startswith("/v1/"):
-            return not_found_page(request, path)
+            runtime: Runtime = request.app.state.runtime
+            return not_found_page(runtime.generation.snapshot, path)
         answer = fallback(request, exc)
         return await answer if inspect.isawaitable(answer) else answer
 
