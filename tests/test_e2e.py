@@ -75,7 +75,9 @@ def test_invalid_data_refuses_to_start(tmp_path: Path) -> None:
     ("path", "headers", "statuses"),
     [
         ("/v1/conditions?q=" + "x" * 10_000, {}, {414}),
-        ("/v1/conditions/telogen-effluvium", {"X-Junk": "y" * 70_000}, {400, 431}),
+        # Over the 16 KB head limit, yet small enough to arrive in one read: a server that closes with
+        # unread bytes in its buffer sends a TCP reset, which can discard the 431 before we read it.
+        ("/v1/conditions/telogen-effluvium", {"X-Junk": "y" * 20_000}, {400, 431}),
         ("/v1/conditions/telogen-effluvium", {"If-None-Match": '"\\x00bad'}, {200}),
         ("/v1/conditions/telogen-effluvium", {"Accept": "text/csv"}, {406}),
         ("/v1/conditions/..%2F..%2Fdata%2Fconditions.yaml", {}, {404}),
