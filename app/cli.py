@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from app.collector import collector_paused
+from app.ingest.problem import describe, total
 from app.ingest.validation import validate_dir
 from app.models.knowledge import KnowledgeBase
 from app.settings import Settings
@@ -16,10 +17,10 @@ def _validated(data_dir: Path) -> KnowledgeBase | None:
     """The knowledge base, or None after printing every problem to stderr."""
     with collector_paused():
         kb, problems = validate_dir(data_dir)
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    for line in describe(problems):
+        print(line, file=sys.stderr)
     if kb is None:
-        print(f"{len(problems)} problem(s) found in {data_dir}", file=sys.stderr)
+        print(f"{total(problems)} problem(s) found in {data_dir}", file=sys.stderr)
     return kb
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from app.collector import collect_between_phases, collector_paused, settle
 from app.db import make_engine
 from app.http.cache import Generation
+from app.ingest.problem import describe
 from app.ingest.readback import read_kb
 from app.ingest.store import changes, latest_version, write_kb
 from app.ingest.validation import DataError, load_knowledge
@@ -156,7 +157,7 @@ class Reloader:
             try:
                 await anyio.to_thread.run_sync(lambda: build_version(self.runtime, from_files=from_files))
             except DataError as err:
-                self._refused([str(p) for p in err.problems])
+                self._refused(describe(err.problems))
                 return False
             except Exception as err:  # a database failure must not take the served data down
                 logger.exception("reload failed")
@@ -204,8 +205,8 @@ class Lifespan:
         try:
             runtime = await anyio.to_thread.run_sync(start, self.settings, self.metrics, self._preloaded)
         except DataError as err:
-            for problem in err.problems:
-                logger.error("%s", problem)
+            for line in describe(err.problems):
+                logger.error("%s", line)
             raise
         finally:
             self._preloaded.clear()  # a replica that served its database did not take them

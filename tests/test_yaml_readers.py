@@ -1,4 +1,4 @@
-"""The two YAML readers (parser events without positions, node tree with positions) agree: the same values
+"""The two YAML readers (values from parser events, without or with positions) agree: the same values
 from the same file, and the same refusals under the shared rules."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""What every data file is refused for, whichever of the two readers reads it: size and nesting limits,
-tags beyond plain data, anchors and aliases, merge keys, keys that are not unique plain strings, values
+"""What every data file is refused for, whichever of the two readers reads it: size, nesting and node-count
+limits, tags beyond plain data, anchors and aliases, merge keys, keys that are not unique plain strings, values
 that do not construct. Both readers call these checks, so they cannot drift apart."""
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ from app.ingest.problem import ORIGIN, PathKey, Position, dotted
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 20
 MAX_SCALAR_CHARS = 100_000
+# Values (scalars and collections) in one file. The 100,000-citation scale benchmark's largest file has
+# 3.4 million; the limit bounds what a hostile file can make either reader build (time and memory).
+MAX_NODES = 4_000_000
 
 STR_TAG = "tag:yaml.org,2002:str"
 MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -52,6 +55,10 @@ def check_node(tag: str, depth: int, mark: Mark | None, scalar: str | None = Non
         raise Refused(mark, f"YAML tag {tag!r} is not allowed in data files")
     if scalar is not None and len(scalar) > MAX_SCALAR_CHARS:
         raise Refused(mark, f"value longer than {MAX_SCALAR_CHARS} characters")
+
+
+def refuse_too_many_values(mark: Mark | None) -> NoReturn:
+    raise Refused(mark, f"more than {MAX_NODES:,} values in one file")
 
 
 def refuse_alias(mark: Mark | None) -> NoReturn:
