@@ -7,6 +7,7 @@ import hashlib
 import os
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import httpx
 import pytest
 
 from app.ingest.validation import load_knowledge
+from app.runtime import build_version
 from tests.conftest import client_for
 from tests.live_server import running_server
 
@@ -104,3 +106,41 @@ def test_reload_under_concurrent_load_loses_and_mixes_nothing(tiny_data: Path) -
             assert body.decode().count(version) == 1 and f'"dataset_version":"{version}"' in body.decode()
     assert seen == {old_version, new_version}
     print(f"\nreload under load: {len(results)} requests, 0 failed, versions served: {len(seen)}")
+
+
+def test_reloads_are_never_aborted_by_concurrent_readers(tiny_data: Path) -> None:
+    """Readers of the database (/v1/changes) while valid data is stored again and again: every reload
+    succeeds and every read answers (one shared SQLite connection let a reader's rollback abort a reload)."""
+    conditions = tiny_data / "conditions.yaml"
+    original = conditions.read_text()
+    with client_for(tiny_data) as client:
+        runtime = client.app.state.runtime  # type: ignore[attr-defined]
+        first = runtime.generation.snapshot.version
+        stop = threading.Event()
+        failures: list[object] = []
+
+        def read(over_http: bool) -> None:
+            while not stop.is_set():
+                try:
+                    if over_http:
+                        status = client.get("/v1/changes", params={"since": first}).status_code
+                        if status != 200:
+                            failures.append(status)
+                    else:
+                        runtime.changes(first, runtime.generation.snapshot.version)
+                except Exception as err:
+                    failures.append(err)
+
+        readers = [threading.Thread(target=read, args=(i % 2 == 0,)) for i in range(8)]
+        for reader in readers:
+            reader.start()
+        try:
+            for i in range(15):
+                conditions.write_text(original.replace(SUMMARY, f"Summary number {i} [2]."))
+                assert build_version(runtime, from_files=True)
+        finally:
+            stop.set()
+            for reader in readers:
+                reader.join()
+        assert failures == []
+        assert client.get("/v1/conditions/scarring-alopecia").json()["summary"] == "Summary number 14."

@@ -117,6 +117,7 @@ def write_kb(engine: Engine, kb: KnowledgeBase) -> None:
         ),
     ]
     with Session(engine) as session, session.begin():
+        _lock_writers(session)
         for model in t.CONTENT_TABLES:
             session.execute(delete(model))
         for model, values in rows:
@@ -124,6 +125,18 @@ def write_kb(engine: Engine, kb: KnowledgeBase) -> None:
                 session.execute(insert(model), values)
         _record_states(session, kb)
         session.add(t.ContentVersion(version=kb.version, loaded_at=dt.datetime.now(dt.UTC), counts=kb.counts()))
+
+
+# The PostgreSQL advisory lock that writers of a version take ("hair" in ASCII).
+WRITER_LOCK = 0x68616972
+
+
+def _lock_writers(session: Session) -> None:
+    """One writer at a time: a second `hairkb load` (or a reload) waits for the first to commit, then writes
+    its own version on top, instead of both deleting and inserting the same rows at once."""
+    connection = session.connection(execution_options={"write": True})  # SQLite: BEGIN IMMEDIATE
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
 
 
 def entity_states(session: Session, version: str) -> dict[tuple[str, str], t.EntityState]:
