@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import anyio
 from fastapi import APIRouter
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.responses import Response
@@ -48,5 +49,5 @@ async def get_readiness(generation: GenerationDep) -> Readiness:
 
 @router.get("/metrics", include_in_schema=False)
 async def get_metrics(runtime: RuntimeDep) -> Response:
-    """Prometheus text exposition."""
-    return Response(runtime.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+    """Prometheus text exposition (written off the event loop: probes must not wait for a scrape)."""
+    return Response(await anyio.to_thread.run_sync(runtime.metrics.exposition), media_type=CONTENT_TYPE_LATEST)
