@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from pythonjsonlogger.json import JsonFormatter
 
-
 # Label values come from closed sets, so that no client can add series: any other method is "other" (routes
 # are templates or "unmatched"; statuses are three digits).
 METHODS = frozenset({"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE", "TRACE", "CONNECT"})

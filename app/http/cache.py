@@ -1,20 +1,53 @@
 """What HTTP keeps per data version, beside the read model and never inside it: bodies serialised once with
 their ETags, recent list and search pages, and whole responses to replay. A `Generation` pairs a snapshot
-with its caches; the runtime swaps the whole generation, so a reload (or a refused one) starts them over."""
+with its caches; the runtime swaps the whole generation, so a reload (or a refused one) starts them over.
+Whatever a client's parameters decide is kept in an LRU bounded by entries and by bytes."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeVar
 
 from cachetools import LRUCache
 from pydantic import BaseModel
 
 from app.readmodel.snapshot import Snapshot
 
-LIST_CACHE_SIZE = 2048
-REPLAY_CACHE_SIZE = 8192
+LIST_CACHE_ENTRIES = 2048
+LIST_CACHE_BYTES = 32 * 1024 * 1024
+REPLAY_CACHE_ENTRIES = 8192
+REPLAY_CACHE_BYTES = 64 * 1024 * 1024
+# What an entry costs beyond its bytes (objects, the key, the LRU's bookkeeping), so that many tiny entries
+# count too; and the share of the cache one entry may take (a larger one is served, not kept).
+ENTRY_OVERHEAD = 512
+LARGEST_SHARE = 8
+
+
+class Sized(Protocol):
+    @property
+    def size(self) -> int: ...
+
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V", bound=Sized)
+
+
+class BoundedLRU(LRUCache[K, V], Generic[K, V]):
+    """An LRU cache of at most `entries` values and `max_bytes` of them (by each value's `size`); a value
+    larger than `max_bytes / LARGEST_SHARE` is not kept."""
+
+    def __init__(self, entries: int, max_bytes: int) -> None:
+        super().__init__(max_bytes, getsizeof=lambda value: value.size + ENTRY_OVERHEAD)
+        self.entries = entries
+
+    def __setitem__(self, key: K, value: V) -> None:
+        if value.size + ENTRY_OVERHEAD > self.maxsize // LARGEST_SHARE:
+            return
+        super().__setitem__(key, value)
+        while len(self) > self.entries:
+            self.popitem()
 
 
 @dataclass(frozen=True)
@@ -25,6 +58,10 @@ class Rendered:
     etag: str
     headers: tuple[tuple[str, str], ...] = ()
     media_type: str = "application/json"
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + sum(len(name) + len(value) for name, value in self.headers)
 
     @classmethod
     def of(cls, model: BaseModel, headers: tuple[tuple[str, str], ...] = ()) -> Rendered:
@@ -44,17 +81,22 @@ class CachedResponse:
     headers: tuple[tuple[bytes, bytes], ...]
     body: bytes
     route: str = "unmatched"
+    key_size: int = 0  # the bytes of the request's path, query and varying headers it is kept under
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + sum(len(name) + len(value) for name, value in self.headers) + self.key_size
 
 
 class Bodies:
     """The rendered bodies of one data version. Pages (one per entity and format, so bounded by the data)
-    are kept for the version's life; list and search pages depend on query parameters, so only the most
-    recently used combinations are. Only the event loop touches them: a lost race costs one
+    are kept for the version's life; list, search and change pages depend on query parameters, so only the
+    most recently used combinations are. Only the event loop touches them: a lost race costs one
     recomputation, never a wrong answer."""
 
     def __init__(self) -> None:
         self._pages: dict[Hashable, Rendered] = {}
-        self._lists: LRUCache[Hashable, Rendered] = LRUCache(LIST_CACHE_SIZE)
+        self._lists: BoundedLRU[Hashable, Rendered] = BoundedLRU(LIST_CACHE_ENTRIES, LIST_CACHE_BYTES)
 
     def page(self, key: Hashable, build: Callable[[], Rendered]) -> Rendered:
         found = self._pages.get(key)
@@ -78,7 +120,9 @@ class Generation:
     snapshot: Snapshot
     reload_errors: tuple[str, ...] = ()
     bodies: Bodies = field(default_factory=Bodies)
-    replay: LRUCache[Hashable, CachedResponse] = field(default_factory=lambda: LRUCache(REPLAY_CACHE_SIZE))
+    replay: BoundedLRU[Hashable, CachedResponse] = field(
+        default_factory=lambda: BoundedLRU(REPLAY_CACHE_ENTRIES, REPLAY_CACHE_BYTES)
+    )
 
     def next(self, snapshot: Snapshot, reload_errors: tuple[str, ...] = ()) -> Generation:
         """The generation after this one. Whole responses always start over (they show reload errors);

@@ -7,7 +7,7 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from http import HTTPStatus
 
 from starlette.routing import Mount, Route
@@ -133,7 +133,7 @@ def _route(scope: Scope) -> str:
     return route.path if isinstance(route, Route | Mount) else "unmatched"
 
 
-def _cache_key(scope: Scope) -> Hashable:
+def _cache_key(scope: Scope) -> tuple[str | bytes, ...]:
     varying = dict.fromkeys(_VARY, b"")
     for name, value in scope.get("headers", []):
         if name in varying:
@@ -141,7 +141,7 @@ def _cache_key(scope: Scope) -> Hashable:
     return (scope["path"], scope.get("query_string", b""), *varying.values())
 
 
-def _remember(generation: Generation, key: Hashable, captured: list[Message], route: str) -> None:
+def _remember(generation: Generation, key: tuple[str | bytes, ...], captured: list[Message], route: str) -> None:
     """Store a response if it is a plain, complete, versioned one of this generation's snapshot."""
     if len(captured) != 2 or captured[0]["type"] != "http.response.start" or captured[1].get("more_body"):
         return
@@ -152,7 +152,8 @@ def _remember(generation: Generation, key: Hashable, captured: list[Message], ro
         return
     if names.get(b"x-dataset-version") != generation.snapshot.version.encode():
         return
-    generation.replay[key] = CachedResponse(start["status"], headers, body.get("body", b""), route)
+    key_size = sum(len(part) for part in key)
+    generation.replay[key] = CachedResponse(start["status"], headers, body.get("body", b""), route, key_size)
 
 
 def _context_headers(request_id: str) -> list[tuple[bytes, bytes]]:

@@ -54,4 +54,4 @@ async def get_changes(
     diff = await anyio.to_thread.run_sync(runtime.changes, since, to)
     if diff is None:
         raise NotFound(f"Version {since} is not known to this server's database.")
-    return reply.model(("changes", since), lambda: Changes(since=since, to=to, **diff))
+    return reply.query(("changes", since), lambda: Changes(since=since, to=to, **diff))
