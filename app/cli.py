@@ -49,6 +49,7 @@ def _load(settings: Settings) -> int:
 def _serve(settings: Settings, host: str, port: int, reload_data: bool = False) -> int:
     import uvicorn
 
+    from app.http.connections import ConnectionLimits, GuardedH11Protocol
     from app.main import create_app
 
     kb = _validated(settings.data_dir)
@@ -59,7 +60,17 @@ def _serve(settings: Settings, host: str, port: int, reload_data: bool = False) 
     # The validated data goes straight into the app: start-up does not read and check it again.
     app = create_app(settings, knowledge=kb)
     del kb  # the app hands it to start-up and lets go; so must we
-    uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="info")
+    limits = ConnectionLimits.within_descriptors(settings.header_timeout, settings.max_connections, settings.backlog)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        proxy_headers=True,
+        log_level="info",
+        http=GuardedH11Protocol.configured(limits),
+        timeout_keep_alive=settings.keep_alive_timeout,
+        backlog=limits.backlog,
+    )
     return 0
 
 

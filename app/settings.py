@@ -26,5 +26,21 @@ class Settings(BaseSettings):
     watch_data: bool = Field(default=False, description="Reload when files in data_dir change (or on SIGHUP).")
     follow_database: bool = Field(default=False, description="Reload when `hairkb load` publishes a new version.")
     poll_seconds: float = Field(default=1.0, gt=0, description="How often to look for new data or a new version.")
+    header_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds a connection has to send a complete request head, from its start or its last "
+        "response (`hairkb serve`).",
+    )
+    keep_alive_timeout: int = Field(
+        default=5, ge=1, description="Seconds an idle keep-alive connection stays open (`hairkb serve`)."
+    )
+    max_connections: int = Field(
+        default=1024,
+        ge=16,
+        description="Open connections at most; past it the longest idle is closed (`hairkb serve`; lowered to "
+        "fit the descriptor limit).",
+    )
+    backlog: int = Field(default=2048, ge=16, description="Connections the kernel queues (`hairkb serve`).")
     log_json: bool = Field(default=True, description="Structured JSON logs (one object per line).")
     access_log: bool = Field(default=True, description="Log every request (JSON, with its request id).")

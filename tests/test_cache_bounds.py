@@ -3,6 +3,7 @@ the process without limit."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,8 @@ import app.http.cache as cache
 from tests.conftest import client_for
 
 
-def _held(entries: object) -> int:
-    return sum(len(value.body) for value in entries.values())  # type: ignore[attr-defined]
+def _held(entries: Mapping[object, cache.Rendered | cache.CachedResponse]) -> int:
+    return sum(len(value.body) for value in entries.values())
 
 
 def test_distinct_export_requests_keep_a_bounded_replay_cache(tiny_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -110,7 +110,7 @@ def test_concurrent_loads_both_end_cleanly(pg_url: str, pg_engine: Engine, tiny_
     """Two `hairkb load` at once: the second waits for the first, then publishes its own version on top
     (one of them used to end in a raw ForeignKeyViolation traceback)."""
     env = {"HAIRKB_DATABASE_URL": pg_url, "PATH": ""}
-    for _ in range(3):
+    for _ in range(2):
         loads = [
             subprocess.Popen(
                 [sys.executable, "-m", "app.cli", "load", str(data)],

@@ -27,6 +27,9 @@ PROBLEM_TYPES = {
     "not-acceptable": "None of the media types in the Accept header can be produced.",
     "uri-too-long": "The request target is longer than the server accepts.",
     "headers-too-large": "The request headers are larger than the server accepts.",
+    "bad-request": "The request is not valid HTTP/1.1 (its request line or headers could not be parsed).",
+    "request-timeout": "The request head (request line and headers) did not arrive in time; the connection was closed.",
+    "service-unavailable": "The server cannot answer this now (its database is unreachable); try again shortly.",
     "internal-error": "The server failed unexpectedly. The request id in the X-Request-ID header identifies it.",
     "http-error": "A generic HTTP error.",
 }
