@@ -34,14 +34,18 @@ def _validate(data_dir: Path) -> int:
 
 
 def _load(settings: Settings) -> int:
-    from app.db import make_engine
+    from app.db import UNAVAILABLE, make_engine, unavailable
     from app.ingest.store import write_kb
 
     kb = _validated(settings.data_dir)
     if kb is None:
         return 1
-    with collector_paused():
-        write_kb(make_engine(settings.database_url), kb)
+    try:
+        with collector_paused():
+            write_kb(make_engine(settings.database_url), kb)
+    except UNAVAILABLE as err:
+        print(f"database unreachable; nothing was loaded: {unavailable(err)}", file=sys.stderr)
+        return 2
     print(f"loaded version {kb.version} into {settings.database_url.split('@')[-1]}")
     return 0
 
@@ -52,8 +56,10 @@ def _serve(settings: Settings, host: str, port: int, reload_data: bool = False) 
     from app.http.connections import ConnectionLimits, GuardedH11Protocol
     from app.main import create_app
 
-    kb = _validated(settings.data_dir)
-    if kb is None:
+    # A replica that serves what its database holds (load_on_start false) reads no files unless the
+    # database is empty; start-up validates them then.
+    kb = _validated(settings.data_dir) if settings.load_on_start else None
+    if kb is None and settings.load_on_start:
         return 1
     if reload_data:
         settings = settings.model_copy(update={"watch_data": True})

@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import Connection, Engine, event
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import SQLModel, create_engine
 
@@ -16,6 +17,20 @@ import app.models.table  # noqa: F401  - registers the tables on SQLModel.metada
 # How long a SQLite statement waits for another connection's lock (a reload's commit) before failing.
 SQLITE_BUSY_SECONDS = 30.0
 MEMORY_URLS = ("sqlite://", "sqlite:///:memory:")
+# How long connecting to PostgreSQL may take before the attempt counts as a failure.
+CONNECT_TIMEOUT_SECONDS = 5
+# What a database that is down or unreachable raises (connection refused or lost, timeouts).
+UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached now; what is served from memory goes on being served."""
+
+
+def unavailable(err: Exception) -> str:
+    """The driver's own words for why the database cannot be reached, on one line."""
+    cause = getattr(err, "orig", None) or err
+    return " ".join(str(cause).split())[:300]
 
 
 def make_engine(url: str) -> Engine:
@@ -24,7 +39,7 @@ def make_engine(url: str) -> Engine:
     elif url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_SECONDS})
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)

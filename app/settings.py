@@ -25,7 +25,17 @@ class Settings(BaseSettings):
     )
     watch_data: bool = Field(default=False, description="Reload when files in data_dir change (or on SIGHUP).")
     follow_database: bool = Field(default=False, description="Reload when `hairkb load` publishes a new version.")
-    poll_seconds: float = Field(default=1.0, gt=0, description="How often to look for new data or a new version.")
+    poll_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="How often to look for new data or a new version; the first delay of the backoff while "
+        "the database is unreachable (doubling up to 30 s).",
+    )
+    start_timeout: float = Field(
+        default=60.0,
+        ge=0,
+        description="How long start-up retries, with backoff, while the database cannot be reached.",
+    )
     header_timeout: float = Field(
         default=10.0,
         gt=0,

@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
+from app.db import DatabaseUnavailable
 from app.models.response import Problem
 
 logger = logging.getLogger("hairkb")
@@ -54,6 +55,17 @@ class Redirect(Exception):
         super().__init__(url)
         self.url = url
         self.max_age = max_age
+
+
+class ServiceUnavailable(ApiError):
+    """The answer needs the database, which cannot be reached now (what is in memory is still served)."""
+
+    status = HTTPStatus.SERVICE_UNAVAILABLE
+    kind = "service-unavailable"
+
+
+# How long a client is asked to wait before trying again after a 503.
+RETRY_AFTER_SECONDS = 5
 
 
 class NotFound(ApiError):
@@ -127,7 +139,12 @@ def _short(value: Any) -> Any:
 
 async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return problem_response(request, exc.status, exc.kind, exc.detail, exc.errors)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if isinstance(exc, ServiceUnavailable) else None
+    return problem_response(request, exc.status, exc.kind, exc.detail, exc.errors, headers)
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> Response:
+    return await _api_error(request, ServiceUnavailable(f"The database cannot be reached: {exc}. Try again shortly."))
 
 
 async def _request_validation(request: Request, exc: Exception) -> Response:
@@ -162,6 +179,7 @@ async def _redirect(request: Request, exc: Exception) -> Response:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Redirect, _redirect)
     app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(DatabaseUnavailable, _database_unavailable)
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(StarletteHTTPException, _http_error)
 
@@ -174,6 +192,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         406: "Not acceptable",
         422: "Invalid parameter",
         500: "Internal error",
+        503: "The database cannot be reached now (Retry-After says when to try again)",
     }
     return {
         status: {

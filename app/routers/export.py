@@ -40,7 +40,7 @@ async def get_export(
     "/v1/changes",
     response_model=Changes,
     summary="What changed since a data version",
-    responses=error_responses(404, 422),
+    responses=error_responses(404, 422, 503),
 )
 async def get_changes(
     reply: ReplyDep,
@@ -49,7 +49,7 @@ async def get_changes(
 ) -> Response:
     """Ids added, changed and removed between the `since` version and the one served now, by kind — for
     incremental sync. Versions are remembered by the database; the in-memory default forgets them on
-    restart."""
+    restart. 503 (with Retry-After) while the database cannot be reached."""
     to = reply.snapshot.version
     diff = await anyio.to_thread.run_sync(runtime.changes, since, to)
     if diff is None:
