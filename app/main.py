@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
-from starlette.middleware.gzip import GZipMiddleware
 
-from app.http.errors import install_error_handlers
-from app.http.middleware import RequestContextMiddleware
+from app.http.errors import error_responses, install_error_handlers
+from app.http.middleware import NegotiatedGZip, PlainErrorsAsProblems, RequestContextMiddleware
 from app.models.knowledge import KnowledgeBase
 from app.observability import Metrics
 from app.routers import citations, conditions, docs, export, interventions, mechanisms, meta, references, search
@@ -63,12 +62,16 @@ def create_app(settings: Settings | None = None, knowledge: KnowledgeBase | None
         docs_url=None,
         redoc_url=None,
         openapi_tags=TAGS,
+        # Starlette's own redirect builds an absolute Location from the Host header; errors.py redirects
+        # to the other spelling of a path with a relative one instead.
+        redirect_slashes=False,
     )
     install_error_handlers(app)
     for router in ROUTERS:
-        app.include_router(router)
+        # Any request can be too long (RequestContextMiddleware answers before routing).
+        app.include_router(router, responses=error_responses(414, 431))
     docs.mount_assets(app)
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(NegotiatedGZip, minimum_size=1024)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -77,6 +80,7 @@ def create_app(settings: Settings | None = None, knowledge: KnowledgeBase | None
         expose_headers=["ETag", "Link", "X-Request-ID", "X-Dataset-Version", "Location"],
         max_age=600,
     )
+    app.add_middleware(PlainErrorsAsProblems)
     app.add_middleware(
         RequestContextMiddleware, metrics=metrics, access_log=settings.access_log, current=lifespan.current
     )

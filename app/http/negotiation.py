@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import Query, Request
@@ -20,13 +21,16 @@ class Format:
     media_type: str
     text: bool = False  # a text body, not a JSON document (OpenAPI documents it as a string)
     export: Callable[[Sequence[CitationRecord]], str] | None = None  # how citations are written in it
+    json_type: str = "object"  # what a JSON body of this format is (OpenAPI)
 
 
 JSON = Format("json", "application/json")
 JSONLD = Format("jsonld", "application/ld+json")
 BIBTEX = Format("bibtex", "application/x-bibtex", text=True, export=bibliography.bibtex)
 RIS = Format("ris", "application/x-research-info-systems", text=True, export=bibliography.ris)
-CSL_JSON = Format("csl-json", "application/vnd.citationstyles.csl+json", export=bibliography.csl_json)
+CSL_JSON = Format(
+    "csl-json", "application/vnd.citationstyles.csl+json", export=bibliography.csl_json, json_type="array"
+)
 TEXT = Format("text", "text/x-bibliography", text=True, export=bibliography.text)
 NDJSON = Format("ndjson", "application/x-ndjson", text=True)
 
@@ -35,23 +39,34 @@ PAGE_FORMATS = (JSON, JSONLD)
 CITATION_FORMATS = (JSON, JSONLD, BIBTEX, RIS, CSL_JSON, TEXT)
 BIBLIOGRAPHY_FORMATS = (JSON, BIBTEX, RIS, CSL_JSON, TEXT)
 
-FormatQuery = Annotated[
-    str | None,
-    Query(
-        alias="format",
-        max_length=20,
-        description="Representation, instead of an Accept header: json, jsonld (pages); bibtex, ris, csl-json, "
-        "text (citations and reference lists). Unknown: 406.",
-    ),
-]
+NDJSON_FORMATS = (JSON, NDJSON)
+
+
+def _format_query(name: str, offered: Sequence[Format]) -> Any:
+    """`?format=` as an enum of the formats a resource offers, so that the schema says what is accepted
+    (another name is a 422 listing them; an Accept header that fits none is a 406)."""
+    choices = StrEnum(name, [(f.name, f.name) for f in offered])  # type: ignore[misc]
+    names = ", ".join(f.name for f in offered)
+    return Annotated[
+        choices | None,
+        Query(alias="format", description=f"Representation, instead of an Accept header: {names}."),
+    ]
+
+
+PageFormatQuery = _format_query("PageFormat", PAGE_FORMATS)
+CitationFormatQuery = _format_query("CitationFormat", CITATION_FORMATS)
+BibliographyFormatQuery = _format_query("BibliographyFormat", BIBLIOGRAPHY_FORMATS)
+ExportFormatQuery = _format_query("ExportFormat", NDJSON_FORMATS)
 
 
 def alternate_content(formats: Sequence[Format]) -> dict[int | str, dict[str, Any]]:
     """OpenAPI: the media types a 200 can carry besides JSON, and the 406 for anything else."""
-    content = {f.media_type: {"schema": {"type": "string" if f.text else "object"}} for f in formats if f is not JSON}
+    content = {
+        f.media_type: {"schema": {"type": "string" if f.text else f.json_type}} for f in formats if f is not JSON
+    }
     return {
         200: {"content": content},
-        406: {"description": "No offered representation fits the Accept header or ?format=."},
+        406: {"description": "No offered representation fits the Accept header."},
     }
 
 

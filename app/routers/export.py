@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from app.deps import ReplyDep, RuntimeDep
 from app.http.errors import NotFound, error_responses
-from app.http.negotiation import JSON, NDJSON
+from app.http.negotiation import JSON, NDJSON, ExportFormatQuery
 from app.models.meta import Changes, Export
 from app.readmodel import export
 
@@ -25,7 +25,7 @@ router = APIRouter(tags=["export"])
 )
 async def get_export(
     reply: ReplyDep,
-    format: Annotated[str | None, Query(pattern="^(json|ndjson)$", description="json (default) or ndjson.")] = None,
+    format: ExportFormatQuery = None,
 ) -> Response:
     """Every citation, condition, mechanism and intervention as curated (the YAML schema), each with
     `updated`, plus the dataset version. `?format=ndjson` gives one entity per line after a meta line.
