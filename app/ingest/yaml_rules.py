@@ -19,6 +19,7 @@ MAX_SCALAR_CHARS = 100_000
 MAX_NODES = 4_000_000
 
 STR_TAG = "tag:yaml.org,2002:str"
+INT_TAG = "tag:yaml.org,2002:int"
 MERGE_TAG = "tag:yaml.org,2002:merge"
 SAFE_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
@@ -33,12 +34,14 @@ class Mark(Protocol):
 
 
 class Refused(Exception):
-    """A file is refused at `position` (the start of the file where the reader has no positions)."""
+    """A file is refused at `position` (the start of the file where the reader has no positions). `final`
+    unless the reader with positions would say more (where a duplicate key was first defined)."""
 
-    def __init__(self, mark: Mark | None, message: str) -> None:
+    def __init__(self, mark: Mark | None, message: str, *, final: bool = True) -> None:
         super().__init__(message)
         self.position = position(mark)
         self.message = message
+        self.final = final
 
 
 def position(mark: Mark | None) -> Position:
@@ -86,7 +89,7 @@ def check_key(
         raise Refused(mark, "mapping keys must be plain strings")
     if key in mapping:
         where = f" (first defined at line {first.line})" if first is not None else ""
-        raise Refused(mark, f"{dotted((*path(), key))}: duplicate key{where}")
+        raise Refused(mark, f"{dotted((*path(), key))}: duplicate key{where}", final=first is not None)
     return key
 
 
@@ -99,6 +102,8 @@ def scalar_value(tag: str, text: str, style: str | None, mark: Mark | None, path
     the scalar is, for the message when it does not construct (asked for only then)."""
     if tag == STR_TAG:
         return text
+    if tag == INT_TAG and text.isdigit() and (text[0] != "0" or text == "0") and text.isascii():
+        return int(text)  # what the constructor makes of a plain decimal, without building a node for it
     node = yaml.ScalarNode(tag, text, None, None, style)
     try:
         return _CONSTRUCTOR.construct_object(node, deep=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,24 +102,23 @@ def read_document(path: Path, display: str | None = None, *, locate: bool = True
     callers re-read with positions only when there is a problem to point at."""
     file = display or str(path)
     doc = Document(file=file, text="")
+    identity = _identity(path)
+    if locate and identity is not None and identity in _REFUSED:
+        where, message = _REFUSED[identity]
+        return doc, [Problem(file, where, message)]
     try:
-        raw = _read_file(path)
+        doc.text = _decode(_read_file(path))
+        doc.value = _read_events(doc.text, doc if locate else None)
     except Refused as refused:
-        return doc, [Problem(file, refused.position, refused.message)]
-    decoded = _decode(raw, file)
-    if isinstance(decoded, Problem):
-        return doc, [decoded]
-    doc.text = decoded
-    try:
-        doc.value = _read_events(decoded, doc if locate else None)
-    except Refused as refused:
+        if not locate and refused.final and identity is not None:
+            _remember_refusal(identity, refused)
         return doc, [Problem(file, refused.position, refused.message)]
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         what = err.problem or "invalid YAML"
         if err.context:
             what = f"{err.context}: {what}"
-        if mark is not None and decoded[mark.index : mark.index + 1] == "\t":
+        if mark is not None and doc.text[mark.index : mark.index + 1] == "\t":
             what = "tab character in indentation (YAML indents with spaces only)"
         return doc, [Problem(file, position(mark), f"YAML syntax error: {what}")]
     except yaml.YAMLError as err:  # pragma: no cover - libyaml reports marks for all syntax errors
@@ -155,17 +155,42 @@ def _check_regular(status: os.stat_result) -> None:
         raise Refused(None, f"file is {status.st_size} bytes; the limit is {MAX_FILE_BYTES}")
 
 
-def _decode(raw: bytes, file: str) -> str | Problem:
+def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
         before = raw[: err.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        return Problem(file, Position(line, column), f"file is not valid UTF-8 (byte 0x{raw[err.start]:02x})")
+        refused = Refused(None, f"file is not valid UTF-8 (byte 0x{raw[err.start]:02x})")
+        refused.position = Position(before.count(b"\n") + 1, len(before) - (before.rfind(b"\n") + 1) + 1)
+        raise refused from None
+
+
+# Refusals of a read without positions that a read with positions would repeat word for word, by file
+# identity: validate_dir reads every file again with positions when anything is wrong, and a hostile file
+# (millions of values) should cost one read, not two. Bounded; a changed file has another identity.
+_REFUSED: OrderedDict[tuple[object, ...], tuple[Position, str]] = OrderedDict()
+_REFUSED_KEPT = 16
+
+
+def _identity(path: Path) -> tuple[object, ...] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (str(path.resolve()), status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def _remember_refusal(identity: tuple[object, ...], refused: Refused) -> None:
+    _REFUSED[identity] = (refused.position, refused.message)
+    while len(_REFUSED) > _REFUSED_KEPT:
+        _REFUSED.popitem(last=False)
 
 
 _NOTHING = object()
+# The first characters of every implicitly typed plain scalar (numbers, booleans, null, dates...): a scalar
+# starting with anything else is a string, which the loop below knows without asking the resolver.
+_RESOLVED_FIRST = frozenset(key for key in _Loader.yaml_implicit_resolvers if key)
+assert None not in _Loader.yaml_implicit_resolvers  # no resolver that looks at every scalar
 
 
 def _read_events(text: str, doc: Document | None) -> Any:
@@ -196,15 +221,17 @@ def _read_events(text: str, doc: Document | None) -> Any:
                 if event.anchor is not None:
                     anchors[event.anchor] = start
                 tag = event.tag
-                if tag is None or tag == "!":
-                    tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
                 value = event.value
+                if tag is None and value and value[0] not in _RESOLVED_FIRST:
+                    tag = STR_TAG  # what resolve() says, without the call: no implicit type starts so
+                elif tag is None or tag == "!":
+                    tag = loader.resolve(yaml.ScalarNode, value, event.implicit)
                 if tag != STR_TAG or len(stack) > MAX_DEPTH or len(value) > MAX_SCALAR_CHARS:
                     check_node(tag, len(stack), start, value)
                     if tag != STR_TAG:
                         value = scalar_value(tag, value, event.style, start, lambda: _path(stack, keys))
                 if doc is not None and not (stack and type(stack[-1]) is dict and keys[-1] is _NOTHING):
-                    where = _path(stack, keys)
+                    where = _slot(stack, keys, paths)
                     doc.values[where] = _pack(start)
                     if event.style:
                         doc.styles[where] = event.style
@@ -221,7 +248,7 @@ def _read_events(text: str, doc: Document | None) -> Any:
                     event.start_mark,
                 )
                 if doc is not None:
-                    where = _path(stack, keys)
+                    where = _slot(stack, keys, paths)
                     if not (stack and type(stack[-1]) is dict and keys[-1] is _NOTHING):  # not a (refused) key
                         doc.values[where] = _pack(event.start_mark)
                     paths.append(where)
@@ -275,6 +302,14 @@ def _tag(loader: Any, node_type: type[yaml.Node], event: Any) -> str:
     if event.tag not in (None, "!"):
         return str(event.tag)
     return str(loader.resolve(node_type, None, event.implicit))
+
+
+def _slot(stack: list[Any], keys: list[Any], paths: list[PathKey]) -> PathKey:
+    """`_path` from the open collections' paths, in constant time (with positions only)."""
+    if not stack:
+        return ()
+    container = stack[-1]
+    return (*paths[-1], len(container) if type(container) is list else keys[-1])
 
 
 def _path(stack: list[Any], keys: list[Any]) -> PathKey:
