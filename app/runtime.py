@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 
 from app.collector import collect_between_phases, collector_paused, settle
 from app.db import UNAVAILABLE, DatabaseUnavailable, make_engine, unavailable
-from app.http.cache import Generation
+from app.http.cache import MB, CacheLimits, Generation
 from app.ingest.problem import describe
 from app.ingest.readback import read_kb
 from app.ingest.store import changes, latest_version, write_kb
@@ -59,7 +59,11 @@ class Runtime:
         """Serve `snapshot`, with the problems of a refused reload if any, as the next generation."""
         previous = self.current
         errors = tuple(reload_errors)
-        self.current = Generation(0, snapshot, errors) if previous is None else previous.next(snapshot, errors)
+        if previous is None:
+            limits = CacheLimits(int(self.settings.list_cache_mb * MB), int(self.settings.replay_cache_mb * MB))
+            self.current = Generation(0, snapshot, errors, limits)
+        else:
+            self.current = previous.next(snapshot, errors)
         self.metrics.serving(snapshot.version)
 
     def changes(self, since: str, to: str) -> dict[str, dict[str, list[str]]] | None:

@@ -17,6 +17,12 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; the default is an in-memory SQLite database filled from data_dir on start.",
     )
     cache_max_age: int = Field(default=300, ge=0, description="Cache-Control max-age (seconds) for GET responses.")
+    replay_cache_mb: float = Field(
+        default=64, gt=0, description="Megabytes of whole responses kept for replay (at most 8,192 of them)."
+    )
+    list_cache_mb: float = Field(
+        default=32, gt=0, description="Megabytes of list, search and change pages kept (at most 2,048 of them)."
+    )
     cors_origins: list[str] = Field(default=["*"], description="Origins allowed to read the API from a browser.")
     load_on_start: bool = Field(
         default=True,

@@ -16,9 +16,8 @@ from pydantic import BaseModel
 from app.readmodel.snapshot import Snapshot
 
 LIST_CACHE_ENTRIES = 2048
-LIST_CACHE_BYTES = 32 * 1024 * 1024
 REPLAY_CACHE_ENTRIES = 8192
-REPLAY_CACHE_BYTES = 64 * 1024 * 1024
+MB = 1024 * 1024
 # What an entry costs beyond its bytes (objects, the key, the LRU's bookkeeping), so that many tiny entries
 # count too; and the share of the cache one entry may take (a larger one is served, not kept).
 ENTRY_OVERHEAD = 512
@@ -88,15 +87,23 @@ class CachedResponse:
         return len(self.body) + sum(len(name) + len(value) for name, value in self.headers) + self.key_size
 
 
+@dataclass(frozen=True)
+class CacheLimits:
+    """The bytes each cache filled by client parameters may hold (HAIRKB_LIST_CACHE_MB, HAIRKB_REPLAY_CACHE_MB)."""
+
+    list_bytes: int = 32 * MB
+    replay_bytes: int = 64 * MB
+
+
 class Bodies:
     """The rendered bodies of one data version. Pages (one per entity and format, so bounded by the data)
     are kept for the version's life; list, search and change pages depend on query parameters, so only the
     most recently used combinations are. Only the event loop touches them: a lost race costs one
     recomputation, never a wrong answer."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: CacheLimits) -> None:
         self._pages: dict[Hashable, Rendered] = {}
-        self._lists: BoundedLRU[Hashable, Rendered] = BoundedLRU(LIST_CACHE_ENTRIES, LIST_CACHE_BYTES)
+        self._lists: BoundedLRU[Hashable, Rendered] = BoundedLRU(LIST_CACHE_ENTRIES, limits.list_bytes)
 
     def page(self, key: Hashable, build: Callable[[], Rendered]) -> Rendered:
         found = self._pages.get(key)
@@ -119,13 +126,17 @@ class Generation:
     number: int
     snapshot: Snapshot
     reload_errors: tuple[str, ...] = ()
-    bodies: Bodies = field(default_factory=Bodies)
-    replay: BoundedLRU[Hashable, CachedResponse] = field(
-        default_factory=lambda: BoundedLRU(REPLAY_CACHE_ENTRIES, REPLAY_CACHE_BYTES)
-    )
+    limits: CacheLimits = CacheLimits()
+    bodies: Bodies = field(default=None)  # type: ignore[assignment]  # made in __post_init__ unless given
+    replay: BoundedLRU[Hashable, CachedResponse] = field(init=False)
+
+    def __post_init__(self) -> None:
+        if self.bodies is None:
+            object.__setattr__(self, "bodies", Bodies(self.limits))
+        object.__setattr__(self, "replay", BoundedLRU(REPLAY_CACHE_ENTRIES, self.limits.replay_bytes))
 
     def next(self, snapshot: Snapshot, reload_errors: tuple[str, ...] = ()) -> Generation:
         """The generation after this one. Whole responses always start over (they show reload errors);
         bodies only with a new snapshot."""
-        bodies = self.bodies if snapshot is self.snapshot else Bodies()
-        return Generation(self.number + 1, snapshot, reload_errors, bodies)
+        bodies = self.bodies if snapshot is self.snapshot else Bodies(self.limits)
+        return Generation(self.number + 1, snapshot, reload_errors, self.limits, bodies)
