@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None, knowledge: KnowledgeBase | None
         # Any request can be too long (RequestContextMiddleware answers before routing).
         app.include_router(router, responses=error_responses(414, 431))
     docs.mount_assets(app)
-    app.add_middleware(NegotiatedGZip, minimum_size=1024)
+    app.add_middleware(NegotiatedGZip, minimum_size=1024, compresslevel=6)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
