@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.http.cache import CachedResponse, Generation
 from app.http.errors import PROBLEM_MEDIA_TYPE, problem_body
+from app.http.negotiation import weighted
 from app.observability import Metrics
 
 logger = logging.getLogger("hairkb")
@@ -196,15 +197,7 @@ def accepts_gzip(accept_encoding: str) -> bool:
     `*` with q > 0 when gzip is not named. `gzip;q=0` refuses it."""
     named: float | None = None
     anything: float | None = None
-    for item in accept_encoding.lower().split(","):
-        coding, *params = (part.strip() for part in item.split(";"))
-        q = 1.0
-        for param in params:
-            if param.startswith("q="):
-                try:
-                    q = float(param[2:])
-                except ValueError:
-                    q = 0.0
+    for coding, q in weighted(accept_encoding):
         if coding in ("gzip", "x-gzip"):
             named = max(named or 0.0, q)
         elif coding == "*":

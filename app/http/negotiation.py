@@ -3,7 +3,7 @@ are written in it), the formats each resource offers, and the choice by `?format
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any
@@ -70,16 +70,11 @@ def alternate_content(formats: Sequence[Format]) -> dict[int | str, dict[str, An
     }
 
 
-def negotiate(format_param: str | None, accept: str | None, offered: Sequence[Format]) -> Format | None:
-    """The format to serve: `?format=` wins; otherwise the best match in Accept (by q, then order);
-    no Accept means the first offered. None when nothing offered fits."""
-    if format_param is not None:
-        return next((f for f in offered if f.name == format_param), None)
-    if not accept or not accept.strip():
-        return offered[0]
-    ranges: list[tuple[float, int, str]] = []
-    for position, item in enumerate(accept.split(",")):
-        media, *params = (part.strip().lower() for part in item.split(";"))
+def weighted(header: str) -> Iterator[tuple[str, float]]:
+    """The items of an Accept-style header (lower case, parameters dropped) with their q-values (1 when not
+    given, 0 when unreadable), in order."""
+    for item in header.split(","):
+        value, *params = (part.strip().lower() for part in item.split(";"))
         q = 1.0
         for param in params:
             if param.startswith("q="):
@@ -87,8 +82,17 @@ def negotiate(format_param: str | None, accept: str | None, offered: Sequence[Fo
                     q = float(param[2:])
                 except ValueError:
                     q = 0.0
-        if media and q > 0:
-            ranges.append((-q, position, media))
+        yield value, q
+
+
+def negotiate(format_param: str | None, accept: str | None, offered: Sequence[Format]) -> Format | None:
+    """The format to serve: `?format=` wins; otherwise the best match in Accept (by q, then order);
+    no Accept means the first offered. None when nothing offered fits."""
+    if format_param is not None:
+        return next((f for f in offered if f.name == format_param), None)
+    if not accept or not accept.strip():
+        return offered[0]
+    ranges = [(-q, position, media) for position, (media, q) in enumerate(weighted(accept)) if media and q > 0]
     for _, _, media in sorted(ranges):
         for offer in offered:
             full = offer.media_type
