@@ -17,16 +17,9 @@ import pytest
 from app.ingest.validation import load_knowledge
 from app.runtime import build_version
 from tests.conftest import client_for
-from tests.live_server import running_server
+from tests.live_server import running_server, wait_until
 
 SUMMARY = "Permanent hair loss from destroyed follicles [2]."
-
-
-def _wait_for(check: object, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():  # type: ignore[operator]
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.05)
 
 
 def test_watch_reloads_changed_files_and_refuses_invalid_ones(tiny_data: Path) -> None:
@@ -36,12 +29,12 @@ def test_watch_reloads_changed_files_and_refuses_invalid_ones(tiny_data: Path) -
         first = client.get("/v1/meta").json()["dataset_version"]
 
         conditions.write_text(original.replace(SUMMARY, "Lasting hair loss from destroyed follicles [2]."))
-        _wait_for(lambda: client.get("/v1/meta").json()["dataset_version"] != first)
+        wait_until(lambda: client.get("/v1/meta").json()["dataset_version"] != first)
         second = client.get("/v1/meta").json()["dataset_version"]
         assert client.get("/v1/conditions/scarring-alopecia").json()["summary"].startswith("Lasting")
 
         conditions.write_text(original.replace("parent: scarring-alopecia", "parent: nowhere"))
-        _wait_for(lambda: client.get("/readyz").json()["reload_errors"] != [])
+        wait_until(lambda: client.get("/readyz").json()["reload_errors"] != [])
         ready = client.get("/readyz").json()
         assert ready["dataset_version"] == second  # still serving the last good data
         assert any("unknown condition 'nowhere'" in e for e in ready["reload_errors"])
@@ -49,7 +42,7 @@ def test_watch_reloads_changed_files_and_refuses_invalid_ones(tiny_data: Path) -
         assert client.get("/v1/conditions/frontal-scarring").status_code == 200
 
         conditions.write_text(original)
-        _wait_for(lambda: client.get("/readyz").json()["reload_errors"] == [])
+        wait_until(lambda: client.get("/readyz").json()["reload_errors"] == [])
         assert client.get("/v1/meta").json()["dataset_version"] == first
         metrics = client.get("/metrics").text
         assert 'hairkb_reloads_total{outcome="failure"}' in metrics
@@ -61,7 +54,7 @@ def test_cached_responses_do_not_outlive_a_reload(tiny_data: Path) -> None:
         before = client.get("/v1/conditions/scarring-alopecia")
         assert client.get("/v1/conditions/scarring-alopecia").content == before.content  # now cached
         conditions.write_text(conditions.read_text().replace(SUMMARY, "Changed summary text [2]."))
-        _wait_for(lambda: client.get("/v1/conditions/scarring-alopecia").json()["summary"] == "Changed summary text.")
+        wait_until(lambda: client.get("/v1/conditions/scarring-alopecia").json()["summary"] == "Changed summary text.")
         after = client.get("/v1/conditions/scarring-alopecia", headers={"If-None-Match": before.headers["etag"]})
         assert after.status_code == 200 and after.headers["etag"] != before.headers["etag"]
 

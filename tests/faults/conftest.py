@@ -4,8 +4,10 @@ servers on 127.0.0.1 (select it with `-m faults`). Each test is bounded in time;
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +16,38 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.live_server import free_port
+
+# What the suite's servers and commands run without: coverage's tracing (the suite measures time and memory;
+# tests/test_connections.py and the others cover the same code).
+NO_COVERAGE = {"COVERAGE_PROCESS_CONFIG": ""}
+
+
+def fetch_all(port: int, requests: list[tuple[str, str]], headers: dict[str, str], connections: int = 4) -> list[int]:
+    """(method, target) requests over `connections` keep-alive sockets, each read to the end of its body; the
+    statuses. Raw HTTP/1.1: a general client would spend more CPU than the server under test."""
+    head = "".join(f"{name}: {value}\r\n" for name, value in {"Host": "127.0.0.1", **headers}.items())
+    statuses: list[int] = []
+
+    def worker(share: list[tuple[str, str]]) -> None:
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+            stream = sock.makefile("rb")
+            for method, target in share:
+                sock.sendall(f"{method} {target} HTTP/1.1\r\n{head}\r\n".encode())
+                status = int(stream.readline().split()[1])
+                length = 0
+                while (line := stream.readline()) not in (b"\r\n", b""):
+                    name, _, value = line.partition(b":")
+                    if name.strip().lower() == b"content-length":
+                        length = int(value)
+                stream.read(length)
+                statuses.append(status)
+
+    threads = [threading.Thread(target=worker, args=(requests[i::connections],)) for i in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
 
 
 @dataclass

@@ -18,8 +18,8 @@ from app.db import make_engine
 from app.ingest.store import write_kb
 from app.ingest.validation import load_knowledge
 from tests.conftest import TINY
-from tests.faults.conftest import Postgres
-from tests.live_server import running_server
+from tests.faults.conftest import NO_COVERAGE, Postgres
+from tests.live_server import running_server, wait_until
 
 pytestmark = [pytest.mark.faults, pytest.mark.e2e]
 SERVE = [sys.executable, "-m", "app.cli", "serve"]
@@ -44,6 +44,7 @@ def _replica_env(url: str) -> dict[str, str]:
         "HAIRKB_FOLLOW_DATABASE": "true",
         "HAIRKB_POLL_SECONDS": "0.2",
         "HAIRKB_ACCESS_LOG": "false",
+        **NO_COVERAGE,
     }
 
 
@@ -82,14 +83,14 @@ def test_a_follower_goes_unready_while_the_database_is_down_and_recovers(own_pos
         try:
             time.sleep(1)
             own_postgres.stop()
-            _wait_until(lambda: httpx.get(f"{base}/readyz").status_code == 503)
+            wait_until(lambda: httpx.get(f"{base}/readyz").status_code == 503)
             meta = httpx.get(f"{base}/v1/meta").json()
             assert meta["dataset_version"] == version
             assert meta["reload_errors"] and meta["reload_errors"][0].startswith("database unreachable")
             time.sleep(2)
             own_postgres.start()
             # Back without a new version being published: it used to stay "connection refused" until one was.
-            _wait_until(lambda: httpx.get(f"{base}/readyz").status_code == 200, timeout=20)
+            wait_until(lambda: httpx.get(f"{base}/readyz").status_code == 200, timeout=20)
             time.sleep(0.5)
         finally:
             stop.set()
@@ -117,10 +118,3 @@ def test_a_replica_started_while_the_database_is_down_waits_for_it(own_postgres:
             assert httpx.get(f"{base}/readyz").json()["dataset_version"] == version
     finally:
         restart.join()
-
-
-def _wait_until(check: object, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():  # type: ignore[operator]
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.1)
