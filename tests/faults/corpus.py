@@ -1,5 +1,9 @@
 """The hostile data corpus: files that once crashed, hung or exhausted the validator (issue 17), each with
-what the refusal says. Each case replaces conditions.yaml in a copy of the tiny dataset."""
+what the refusal says. Each case replaces conditions.yaml in a copy of the tiny dataset.
+
+`hairkb validate` gets every case at the size of the report. The reloading server gets every kind of case;
+to keep the suite within minutes it skips the 3-million-key file (refused by the same value limit as the
+60 MB file, which it gets) and gets the problem-cap case at 2 MB instead of 5 (a million problems still)."""
 
 from __future__ import annotations
 
@@ -16,6 +20,8 @@ class Case:
     name: str
     install: Callable[[Path, Path], None]  # (data folder, a scratch folder outside it)
     expected: str  # in the first problem listed
+    validate: bool = True  # run through `hairkb validate`
+    server: bool = True  # swapped into a reloading server's folder
 
 
 def _written(chunks: Callable[[], Iterator[str]]) -> Callable[[Path, Path], None]:
@@ -76,11 +82,19 @@ CORPUS = [
     Case("deep flow sequences", _text("[" * 50_000 + "]" * 50_000), f"nesting deeper than {MAX_DEPTH} levels"),
     Case("deep flow mappings", _text("{a: " * 30_000 + "1" + "}" * 30_000), f"nesting deeper than {MAX_DEPTH} levels"),
     # 5 MB of one-line records: 5 million problems, 92 s and 3 GB before they were capped.
-    Case("5 MB of '- slug: x'", _lines("conditions:\n", "- slug: x\n", 500_000), "required key is missing"),
+    Case(
+        "5 MB of '- slug: x'", _lines("conditions:\n", "- slug: x\n", 500_000), "required key is missing", server=False
+    ),
+    Case(
+        "2 MB of '- slug: x'",
+        _lines("conditions:\n", "- slug: x\n", 200_000),
+        "required key is missing",
+        validate=False,
+    ),
     # 60 MB, under the 64 MB limit: "memory allocation failed".
     Case("60 MB of '- slug: x'", _lines("conditions:\n", "- slug: x\n", 6_000_000), "values in one file"),
     # 3 million keys in one mapping: aborted at 5.7 GB.
-    Case("3 million keys", _keys(3_000_000), "values in one file"),
+    Case("3 million keys", _keys(3_000_000), "values in one file", server=False),
     Case("billion laughs", _text(BILLION_LAUGHS), "anchors and aliases are not allowed"),
     # Read until MemoryError; hung forever; followed silently.
     Case("link to /dev/zero", _special("dev-zero"), "outside the data folder"),

@@ -43,7 +43,7 @@ def _limited() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
 
 
-@pytest.mark.parametrize("case", CORPUS, ids=lambda case: case.name)
+@pytest.mark.parametrize("case", [case for case in CORPUS if case.validate], ids=lambda case: case.name)
 def test_validate_refuses_hostile_data_in_bounded_time_and_memory(case: Case, tmp_path: Path) -> None:
     data = _fresh(tmp_path, case)
     started = time.monotonic()
@@ -103,7 +103,7 @@ def test_a_reloading_server_refuses_hostile_data_and_keeps_serving(tmp_path: Pat
         load.start()
         timings = []
         try:
-            for case in CORPUS:
+            for case in (case for case in CORPUS if case.server):
                 started = time.monotonic()
                 case.install(data, tmp_path / "outside")
                 _wait_for_refusal(base, case, version)
