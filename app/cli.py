@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from app.collector import collector_paused
+from app.ingest.problem import describe, total
 from app.ingest.validation import validate_dir
 from app.models.knowledge import KnowledgeBase
 from app.settings import Settings
@@ -16,10 +17,10 @@ def _validated(data_dir: Path) -> KnowledgeBase | None:
     """The knowledge base, or None after printing every problem to stderr."""
     with collector_paused():
         kb, problems = validate_dir(data_dir)
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    for line in describe(problems):
+        print(line, file=sys.stderr)
     if kb is None:
-        print(f"{len(problems)} problem(s) found in {data_dir}", file=sys.stderr)
+        print(f"{total(problems)} problem(s) found in {data_dir}", file=sys.stderr)
     return kb
 
 
@@ -33,14 +34,18 @@ def _validate(data_dir: Path) -> int:
 
 
 def _load(settings: Settings) -> int:
-    from app.db import make_engine
+    from app.db import UNAVAILABLE, make_engine, unavailable
     from app.ingest.store import write_kb
 
     kb = _validated(settings.data_dir)
     if kb is None:
         return 1
-    with collector_paused():
-        write_kb(make_engine(settings.database_url), kb)
+    try:
+        with collector_paused():
+            write_kb(make_engine(settings.database_url), kb)
+    except UNAVAILABLE as err:
+        print(f"database unreachable; nothing was loaded: {unavailable(err)}", file=sys.stderr)
+        return 2
     print(f"loaded version {kb.version} into {settings.database_url.split('@')[-1]}")
     return 0
 
@@ -48,17 +53,30 @@ def _load(settings: Settings) -> int:
 def _serve(settings: Settings, host: str, port: int, reload_data: bool = False) -> int:
     import uvicorn
 
+    from app.http.connections import ConnectionLimits, GuardedH11Protocol
     from app.main import create_app
 
-    kb = _validated(settings.data_dir)
-    if kb is None:
+    # A replica that serves what its database holds (load_on_start false) reads no files unless the
+    # database is empty; start-up validates them then.
+    kb = _validated(settings.data_dir) if settings.load_on_start else None
+    if kb is None and settings.load_on_start:
         return 1
     if reload_data:
         settings = settings.model_copy(update={"watch_data": True})
     # The validated data goes straight into the app: start-up does not read and check it again.
     app = create_app(settings, knowledge=kb)
     del kb  # the app hands it to start-up and lets go; so must we
-    uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="info")
+    limits = ConnectionLimits.within_descriptors(settings.header_timeout, settings.max_connections, settings.backlog)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        proxy_headers=True,
+        log_level="info",
+        http=GuardedH11Protocol.configured(limits),
+        timeout_keep_alive=settings.keep_alive_timeout,
+        backlog=limits.backlog,
+    )
     return 0
 
 

@@ -12,7 +12,7 @@ from fastapi import Depends, Path, Request
 
 from app.http.cache import Generation
 from app.http.errors import NotFound, Redirect
-from app.http.negotiation import FormatQuery
+from app.http.negotiation import BibliographyFormatQuery, CitationFormatQuery, GraphFormatQuery, PageFormatQuery
 from app.http.respond import Reply, Target
 from app.models.kind import Kind
 from app.models.knowledge import NamedRecord
@@ -87,19 +87,19 @@ def _slug(example: str | None = None) -> Any:
 
 
 async def resolve_condition(
-    reply: ReplyDep, slug: Annotated[str, _slug("telogen-effluvium")], fmt: FormatQuery = None
+    reply: ReplyDep, slug: Annotated[str, _slug("telogen-effluvium")], fmt: PageFormatQuery = None
 ) -> Target[ConditionRecord]:
     return Target(Kind.condition, slug, _named(reply, Kind.condition, reply.snapshot.kb.conditions, slug), fmt)
 
 
 async def resolve_mechanism(
-    reply: ReplyDep, slug: Annotated[str, _slug("oncostatin-m-jak-stat5")], fmt: FormatQuery = None
+    reply: ReplyDep, slug: Annotated[str, _slug("oncostatin-m-jak-stat5")], fmt: PageFormatQuery = None
 ) -> Target[MechanismRecord]:
     return Target(Kind.mechanism, slug, _named(reply, Kind.mechanism, reply.snapshot.kb.mechanisms, slug), fmt)
 
 
 async def resolve_intervention(
-    reply: ReplyDep, slug: Annotated[str, _slug("jak-inhibitors")], fmt: FormatQuery = None
+    reply: ReplyDep, slug: Annotated[str, _slug("jak-inhibitors")], fmt: PageFormatQuery = None
 ) -> Target[InterventionRecord]:
     records = reply.snapshot.kb.interventions
     return Target(Kind.intervention, slug, _named(reply, Kind.intervention, records, slug), fmt)
@@ -108,7 +108,7 @@ async def resolve_intervention(
 async def resolve_citation(
     reply: ReplyDep,
     number: Annotated[int, Path(ge=1, le=1_000_000, description="Permanent citation number.", examples=[3])],
-    fmt: FormatQuery = None,
+    fmt: CitationFormatQuery = None,
 ) -> Target[CitationRecord]:
     citation = reply.snapshot.kb.citations.get(number)
     if citation is None:
@@ -117,7 +117,7 @@ async def resolve_citation(
 
 
 async def resolve_citing_page(
-    reply: ReplyDep, kind: PageKind, slug: Annotated[str, _slug()], fmt: FormatQuery = None
+    reply: ReplyDep, kind: PageKind, slug: Annotated[str, _slug()], fmt: BibliographyFormatQuery = None
 ) -> Target[NamedRecord]:
     """A condition, mechanism or intervention page, named by its plural and slug (for its bibliography)."""
     named = Kind.from_plural(kind.value)
@@ -125,7 +125,7 @@ async def resolve_citing_page(
 
 
 async def resolve_graphed_page(
-    reply: ReplyDep, kind: PageKind, slug: Annotated[str, _slug()], fmt: FormatQuery = None
+    reply: ReplyDep, kind: PageKind, slug: Annotated[str, _slug()], fmt: GraphFormatQuery = None
 ) -> Target[NamedRecord]:
     """A condition, mechanism or intervention, named by its plural and slug (for its graph)."""
     named = Kind.from_plural(kind.value)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
-from starlette.middleware.gzip import GZipMiddleware
 
 from app import site
-from app.http.errors import install_error_handlers
-from app.http.middleware import RequestContextMiddleware
+from app.http.errors import error_responses, install_error_handlers
+from app.http.middleware import NegotiatedGZip, PlainErrorsAsProblems, RequestContextMiddleware
 from app.models.knowledge import KnowledgeBase
 from app.observability import Metrics
 from app.routers import (
@@ -77,14 +76,18 @@ def create_app(settings: Settings | None = None, knowledge: KnowledgeBase | None
         docs_url=None,
         redoc_url=None,
         openapi_tags=TAGS,
+        # Starlette's own redirect builds an absolute Location from the Host header; errors.py redirects
+        # to the other spelling of a path with a relative one instead.
+        redirect_slashes=False,
     )
     install_error_handlers(app)
     for router in ROUTERS:
-        app.include_router(router)
+        # Any request can be too long (RequestContextMiddleware answers before routing).
+        app.include_router(router, responses=error_responses(414, 431))
     docs.mount_assets(app)
     if settings.site:
         site.install(app)
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(NegotiatedGZip, minimum_size=1024, compresslevel=6)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -93,6 +96,7 @@ def create_app(settings: Settings | None = None, knowledge: KnowledgeBase | None
         expose_headers=["ETag", "Link", "X-Request-ID", "X-Dataset-Version", "Location"],
         max_age=600,
     )
+    app.add_middleware(PlainErrorsAsProblems)
     app.add_middleware(
         RequestContextMiddleware, metrics=metrics, access_log=settings.access_log, current=lifespan.current
     )

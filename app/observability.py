@@ -11,6 +11,10 @@ from contextlib import contextmanager
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from pythonjsonlogger.json import JsonFormatter
 
+# Label values come from closed sets, so that no client can add series: any other method is "other" (routes
+# are templates or "unmatched"; statuses are three digits).
+METHODS = frozenset({"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE", "TRACE", "CONNECT"})
+
 
 class Metrics:
     def __init__(self) -> None:
@@ -32,6 +36,7 @@ class Metrics:
         self.reloads = Counter("hairkb_reloads", "Data reloads by outcome.", ["outcome"], registry=self.registry)
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
+        method = method if method in METHODS else "other"
         self.requests.labels(method, route, str(status)).inc()
         self.latency.labels(method, route).observe(seconds)
 

@@ -9,7 +9,8 @@ import contextlib
 import logging
 import signal
 import threading
-from collections.abc import AsyncIterator, Callable, Sequence
+import time
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +20,9 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from app.collector import collect_between_phases, collector_paused, settle
-from app.db import make_engine
-from app.http.cache import Generation
+from app.db import UNAVAILABLE, DatabaseUnavailable, make_engine, unavailable
+from app.http.cache import MB, CacheLimits, Generation
+from app.ingest.problem import describe
 from app.ingest.readback import read_kb
 from app.ingest.store import changes, latest_version, write_kb
 from app.ingest.validation import DataError, load_knowledge
@@ -30,6 +32,9 @@ from app.readmodel.snapshot import Snapshot
 from app.settings import Settings
 
 logger = logging.getLogger("hairkb")
+
+# The longest wait between two attempts to reach a database that is down.
+MAX_BACKOFF_SECONDS = 30.0
 
 
 @dataclass
@@ -41,6 +46,8 @@ class Runtime:
     current: Generation | None = None
     # How long each phase of the last build took.
     timings: dict[str, float] = field(default_factory=dict)
+    # Why the database could not be reached the last time it was needed; None while it can be.
+    database_error: str | None = None
 
     @property
     def generation(self) -> Generation:
@@ -52,12 +59,20 @@ class Runtime:
         """Serve `snapshot`, with the problems of a refused reload if any, as the next generation."""
         previous = self.current
         errors = tuple(reload_errors)
-        self.current = Generation(0, snapshot, errors) if previous is None else previous.next(snapshot, errors)
+        if previous is None:
+            limits = CacheLimits(int(self.settings.list_cache_mb * MB), int(self.settings.replay_cache_mb * MB))
+            self.current = Generation(0, snapshot, errors, limits)
+        else:
+            self.current = previous.next(snapshot, errors)
         self.metrics.serving(snapshot.version)
 
     def changes(self, since: str, to: str) -> dict[str, dict[str, list[str]]] | None:
-        """Ids added, changed and removed between two versions this database has held (None: unknown)."""
-        return changes(self.engine, since, to)
+        """Ids added, changed and removed between two versions this database has held (None: unknown);
+        DatabaseUnavailable when it cannot be reached."""
+        try:
+            return changes(self.engine, since, to)
+        except UNAVAILABLE as err:
+            raise DatabaseUnavailable(unavailable(err)) from err
 
 
 def build_version(runtime: Runtime, *, from_files: bool, preloaded: list[KnowledgeBase] | None = None) -> bool:
@@ -94,11 +109,33 @@ def build_version(runtime: Runtime, *, from_files: bool, preloaded: list[Knowled
 
 def start(settings: Settings, metrics: Metrics, preloaded: list[KnowledgeBase] | None = None) -> Runtime:
     """A runtime serving its first version: the files (see `build_version` for `preloaded`), unless this
-    replica follows a database that already holds a version."""
-    runtime = Runtime(settings, make_engine(settings.database_url), metrics)
-    from_files = settings.load_on_start or latest_version(runtime.engine) is None
-    build_version(runtime, from_files=from_files, preloaded=preloaded)
-    return runtime
+    replica follows a database that already holds a version. While the database cannot be reached this is
+    retried with backoff, for `settings.start_timeout` seconds."""
+    deadline = time.monotonic() + settings.start_timeout
+    for delay in backoff(settings.poll_seconds):
+        engine: Engine | None = None
+        try:
+            engine = make_engine(settings.database_url)
+            runtime = Runtime(settings, engine, metrics)
+            from_files = settings.load_on_start or latest_version(runtime.engine) is None
+            build_version(runtime, from_files=from_files, preloaded=preloaded)
+            return runtime
+        except UNAVAILABLE as err:
+            if engine is not None:
+                engine.dispose()
+            if time.monotonic() + delay > deadline:
+                raise
+            logger.warning("database unreachable; retrying in %.1f s: %s", delay, unavailable(err))
+            time.sleep(delay)
+    raise AssertionError("unreachable")  # pragma: no cover - backoff() never ends
+
+
+def backoff(first: float) -> Iterator[float]:
+    """Delays between attempts: doubling from `first` up to MAX_BACKOFF_SECONDS."""
+    delay = first
+    while True:
+        yield delay
+        delay = min(delay * 2, MAX_BACKOFF_SECONDS)
 
 
 def fingerprint(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
@@ -112,13 +149,18 @@ def fingerprint(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
 
 class Reloader:
     """Runs `build_version` off the event loop when there is new data. Invalid data or a failing database
-    never replaces what is served; their problems are published with it until a reload succeeds."""
+    never replaces what is served; their problems are published with it until a reload succeeds. While the
+    database cannot be reached, `runtime.database_error` says why (/readyz answers 503), the follower and a
+    reload that failed for it are retried with backoff, and once the database answers again the problem is
+    withdrawn, whether or not a new version was published meanwhile."""
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
         self.wakeup = asyncio.Event()
         self._lock = asyncio.Lock()
         self._seen = fingerprint(runtime.settings.data_dir)
+        self._files_pending = False  # a reload from the files failed on the database: try it again
+        self._delays = backoff(runtime.settings.poll_seconds)
 
     def trigger(self) -> None:
         """Reload from the files now (SIGHUP)."""
@@ -127,15 +169,16 @@ class Reloader:
     async def run(self) -> None:
         settings = self.runtime.settings
         while True:
+            wait = next(self._delays) if self.runtime.database_error else settings.poll_seconds
             try:
-                await asyncio.wait_for(self.wakeup.wait(), timeout=settings.poll_seconds)
+                await asyncio.wait_for(self.wakeup.wait(), timeout=wait)
                 forced = True
             except TimeoutError:
                 forced = False
             self.wakeup.clear()
-            if settings.watch_data or forced:
+            if settings.watch_data or forced or self._files_pending:
                 current = fingerprint(settings.data_dir)
-                if forced or current != self._seen:
+                if forced or current != self._seen or self._files_pending:
                     self._seen = current
                     await self.reload(from_files=True)
             if settings.follow_database:
@@ -144,10 +187,10 @@ class Reloader:
     async def follow_database(self) -> None:
         try:
             version = await anyio.to_thread.run_sync(latest_version, self.runtime.engine)
-        except Exception as err:
-            logger.exception("following the database failed")
-            self._refused([f"{type(err).__name__}: {err}"])
+        except UNAVAILABLE as err:
+            self._database_down(err)
             return
+        self._database_up()
         if version is not None and version != self.runtime.generation.snapshot.version:
             await self.reload(from_files=False)
 
@@ -156,17 +199,39 @@ class Reloader:
             try:
                 await anyio.to_thread.run_sync(lambda: build_version(self.runtime, from_files=from_files))
             except DataError as err:
-                self._refused([str(p) for p in err.problems])
+                self._files_pending = False
+                self._refused(describe(err.problems))
                 return False
-            except Exception as err:  # a database failure must not take the served data down
+            except UNAVAILABLE as err:
+                self._files_pending = from_files
+                self._database_down(err)
+                return False
+            except Exception as err:  # any other failure must not take the served data down either
                 logger.exception("reload failed")
+                self._files_pending = False
                 self._refused([f"{type(err).__name__}: {err}"])
                 return False
+        self._files_pending = False
+        self.runtime.database_error = None
         generation = self.runtime.generation
         if generation.reload_errors:  # the data is good again: /v1/meta and /readyz stop listing problems
             self.runtime.publish(generation.snapshot)
         self.runtime.metrics.reloads.labels("success").inc()
         return True
+
+    def _database_down(self, err: Exception) -> None:
+        problem = f"database unreachable: {unavailable(err)}"
+        if self.runtime.database_error != problem:
+            self.runtime.database_error = problem
+            self._refused([problem])
+
+    def _database_up(self) -> None:
+        problem, self.runtime.database_error = self.runtime.database_error, None
+        self._delays = backoff(self.runtime.settings.poll_seconds)
+        generation = self.runtime.generation
+        if problem is not None and generation.reload_errors == (problem,):
+            logger.info("database reachable again")
+            self.runtime.publish(generation.snapshot)
 
     def _refused(self, problems: list[str]) -> None:
         self.runtime.publish(self.runtime.generation.snapshot, problems)
@@ -204,8 +269,8 @@ class Lifespan:
         try:
             runtime = await anyio.to_thread.run_sync(start, self.settings, self.metrics, self._preloaded)
         except DataError as err:
-            for problem in err.problems:
-                logger.error("%s", problem)
+            for line in describe(err.problems):
+                logger.error("%s", line)
             raise
         finally:
             self._preloaded.clear()  # a replica that served its database did not take them

@@ -17,6 +17,12 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; the default is an in-memory SQLite database filled from data_dir on start.",
     )
     cache_max_age: int = Field(default=300, ge=0, description="Cache-Control max-age (seconds) for GET responses.")
+    replay_cache_mb: float = Field(
+        default=64, gt=0, description="Megabytes of whole responses kept for replay (at most 8,192 of them)."
+    )
+    list_cache_mb: float = Field(
+        default=32, gt=0, description="Megabytes of list, search and change pages kept (at most 2,048 of them)."
+    )
     cors_origins: list[str] = Field(default=["*"], description="Origins allowed to read the API from a browser.")
     load_on_start: bool = Field(
         default=True,
@@ -25,7 +31,33 @@ class Settings(BaseSettings):
     )
     watch_data: bool = Field(default=False, description="Reload when files in data_dir change (or on SIGHUP).")
     follow_database: bool = Field(default=False, description="Reload when `hairkb load` publishes a new version.")
-    poll_seconds: float = Field(default=1.0, gt=0, description="How often to look for new data or a new version.")
+    poll_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="How often to look for new data or a new version; the first delay of the backoff while "
+        "the database is unreachable (doubling up to 30 s).",
+    )
+    start_timeout: float = Field(
+        default=60.0,
+        ge=0,
+        description="How long start-up retries, with backoff, while the database cannot be reached.",
+    )
+    header_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds a connection has to send a complete request head, from its start or its last "
+        "response (`hairkb serve`).",
+    )
+    keep_alive_timeout: int = Field(
+        default=5, ge=1, description="Seconds an idle keep-alive connection stays open (`hairkb serve`)."
+    )
+    max_connections: int = Field(
+        default=1024,
+        ge=16,
+        description="Open connections at most; past it the longest idle is closed (`hairkb serve`; lowered to "
+        "fit the descriptor limit).",
+    )
+    backlog: int = Field(default=2048, ge=16, description="Connections the kernel queues (`hairkb serve`).")
     site: bool = Field(default=True, description="Serve the browsable HTML site at / (false: an API-only deployment).")
     log_json: bool = Field(default=True, description="Structured JSON logs (one object per line).")
     access_log: bool = Field(default=True, description="Log every request (JSON, with its request id).")

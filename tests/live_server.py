@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -29,10 +29,13 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(
-    data_dir: Path, extra_env: dict[str, str] | None = None, command: list[str] | None = None
+    data_dir: Path,
+    extra_env: dict[str, str] | None = None,
+    command: list[str] | None = None,
+    preexec_fn: Callable[[], None] | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """A server process serving `data_dir` (uvicorn by default, or `command` + --host/--port); yields its
-    base URL and process, and stops it afterwards."""
+    base URL and process, and stops it afterwards. `preexec_fn` runs in the child before it starts (limits)."""
     port = free_port()
     env = {**os.environ, "HAIRKB_DATA_DIR": str(data_dir), **(extra_env or {})}
     argv = command or [sys.executable, "-m", "uvicorn", "app.main:app"]
@@ -43,6 +46,7 @@ def running_server(
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            preexec_fn=preexec_fn,
         )
         try:
             base = f"http://127.0.0.1:{port}"
@@ -65,3 +69,11 @@ def _wait_ready(process: subprocess.Popen[bytes], base: str, log: IO[bytes]) -> 
         except httpx.TransportError:
             time.sleep(0.1)
     raise RuntimeError("server did not become ready")
+
+
+def wait_until(check: Callable[[], object], timeout: float = 10.0) -> None:
+    """Poll `check` until it is true; fail the test after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        time.sleep(0.05)

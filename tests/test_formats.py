@@ -92,22 +92,31 @@ def test_retracted_papers_are_marked_in_every_format(client: TestClient) -> None
     assert ld["creativeWorkStatus"] == "Retracted"
 
 
-@pytest.mark.parametrize(
-    ("path", "params", "headers"),
-    [
-        ("/v1/citations/3", {"format": "xml"}, {}),
-        ("/v1/citations/3", {}, {"Accept": "application/xml"}),
-        ("/v1/conditions/telogen-effluvium", {"format": "bibtex"}, {}),
-        ("/v1/conditions/telogen-effluvium/references", {"format": "jsonld"}, {}),
-    ],
-)
-def test_unknown_format_is_406_listing_the_supported_ones(
-    client: TestClient, path: str, params: dict[str, str], headers: dict[str, str]
-) -> None:
-    response = client.get(path, params=params, headers=headers)
+def test_an_accept_header_that_fits_nothing_is_406_listing_the_supported_formats(client: TestClient) -> None:
+    response = client.get("/v1/citations/3", headers={"Accept": "application/xml"})
     assert response.status_code == 406
     assert response.headers["content-type"] == "application/problem+json"
     assert "application/json (?format=json)" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "fmt", "offered"),
+    [
+        ("/v1/citations/3", "xml", "'json', 'jsonld', 'bibtex', 'ris', 'csl-json' or 'text'"),
+        ("/v1/conditions/telogen-effluvium", "bibtex", "'json' or 'jsonld'"),
+        ("/v1/conditions/telogen-effluvium/references", "jsonld", "'json', 'bibtex', 'ris', 'csl-json' or 'text'"),
+        ("/v1/export", "csv", "'json' or 'ndjson'"),
+        ("/v1/graph", "png", "'json' or 'svg'"),
+        ("/v1/conditions/telogen-effluvium/graph", "jsonld", "'json' or 'svg'"),
+    ],
+)
+def test_an_unknown_format_parameter_is_a_422_naming_the_offered_ones(
+    client: TestClient, path: str, fmt: str, offered: str
+) -> None:
+    """`?format=` is an enum in the schema, so a name it does not list is invalid input."""
+    response = client.get(path, params={"format": fmt})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["message"] == f"Input should be {offered}"
 
 
 def _offline_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -249,3 +249,86 @@ def test_accept_negotiation(client: TestClient, accept: str | None, status: int)
     if status == 406:
         assert response.headers["content-type"] == "application/problem+json"
         assert response.json()["type"] == "/problems/not-acceptable"
+
+
+@pytest.mark.parametrize(
+    ("path", "location"),
+    [
+        ("/v1/conditions/", "/v1/conditions"),
+        ("/v1/conditions/?limit=2&offset=1", "/v1/conditions?limit=2&offset=1"),
+        ("/v1/conditions/telogen-effluvium/", "/v1/conditions/telogen-effluvium"),
+        ("/static", "/static/"),
+    ],
+)
+def test_the_other_spelling_of_a_path_redirects_relatively(client: TestClient, path: str, location: str) -> None:
+    """Never to the Host header's host (it answered `Location: http://evil.com/v1/conditions`)."""
+    response = client.get(path, headers={"Host": "evil.com"}, follow_redirects=False)
+    assert response.status_code == 308 and response.headers["location"] == location
+
+
+@pytest.mark.parametrize("path", ["//evil.com/", "//evil.com", "/nothing/here/"])
+def test_no_redirect_leaves_the_site(client: TestClient, path: str) -> None:
+    # The base URL spelled out, so that `//evil.com/` is sent as a path, not read as another host's root.
+    response = client.get(f"http://testserver{path}", follow_redirects=False)
+    assert response.status_code == 404 and response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    ("accept_encoding", "gzipped"),
+    [
+        ("gzip", True),
+        ("x-gzip", True),  # RFC 9110 8.4.1.3: the same coding as gzip
+        ("gzip;q=0", False),
+        ("GZIP; q=0.5", True),
+        ("identity, gzip;q=0", False),
+        ("*", True),
+        ("gzip;q=0, *", False),
+        ("br", False),
+        ("gzip;q=bogus", False),
+    ],
+)
+def test_gzip_follows_accept_encoding_q_values(client: TestClient, accept_encoding: str, gzipped: bool) -> None:
+    path = "/v1/conditions/telogen-effluvium"
+    for _ in range(2):  # the second answer is replayed from the cache, which must keep the variants apart
+        with client.stream("GET", path, headers={"Accept-Encoding": accept_encoding}) as response:
+            response.read()
+        assert (response.headers.get("content-encoding") == "gzip") is gzipped
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "headers", "status", "kind"),
+    [
+        (
+            "OPTIONS",
+            "/v1/meta",
+            {"Origin": "https://a.example", "Access-Control-Request-Method": "DELETE"},
+            400,
+            "bad-request",
+        ),
+        ("GET", "/static/swagger-ui.css", {"Range": "bytes=999999999-"}, 416, "range-not-satisfiable"),
+        ("GET", "/static/swagger-ui.css", {"Range": "garbage"}, 400, "bad-request"),
+    ],
+)
+def test_errors_starlette_answers_itself_are_problems_too(
+    client: TestClient, method: str, path: str, headers: dict[str, str], status: int, kind: str
+) -> None:
+    response = client.request(method, path, headers=headers)
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"] == f"/problems/{kind}" and response.json()["detail"]
+    assert response.headers["x-request-id"]
+
+
+@pytest.mark.parametrize("path", ["/static/", "/static/swagger-ui.css", "/v1/meta", "/v1/conditions/telogen-effluvium"])
+@pytest.mark.parametrize("method", ["POST", "DELETE", "PATCH"])
+def test_allow_names_each_method_once(client: TestClient, method: str, path: str) -> None:
+    response = client.request(method, path)
+    assert response.status_code == 405
+    methods = [m.strip() for m in response.headers["allow"].split(",")]
+    assert sorted(methods) == ["GET", "HEAD"]
+
+
+@pytest.mark.parametrize("date", ["2026-13-45", "2026-02-30", "0000-00-00", "2026-1-1", "0"])
+def test_impossible_dates_are_a_422(client: TestClient, date: str) -> None:
+    response = client.get("/v1/conditions", params={"updated_since": date})
+    assert response.status_code == 422 and response.json()["errors"][0]["name"] == "updated_since"

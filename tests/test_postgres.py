@@ -104,3 +104,27 @@ def test_replica_follows_a_new_version_without_restart(pg_url: str, pg_engine: E
             time.sleep(0.05)
         assert replica.get("/v1/conditions/scarring-alopecia").status_code == 200
         assert replica.get("/readyz").json()["dataset_version"] == published.version
+
+
+def test_concurrent_loads_both_end_cleanly(pg_url: str, pg_engine: Engine, tiny_data: Path) -> None:
+    """Two `hairkb load` at once: the second waits for the first, then publishes its own version on top
+    (one of them used to end in a raw ForeignKeyViolation traceback)."""
+    env = {"HAIRKB_DATABASE_URL": pg_url, "PATH": ""}
+    for _ in range(2):
+        loads = [
+            subprocess.Popen(
+                [sys.executable, "-m", "app.cli", "load", str(data)],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for data in (DATA, tiny_data, DATA, tiny_data)
+        ]
+        for load in loads:
+            _, err = load.communicate(timeout=120)
+            assert load.returncode == 0 and "Traceback" not in err, err
+        latest = latest_version(pg_engine)
+        assert latest in {load_knowledge(DATA).version, load_knowledge(tiny_data).version}
+        assert read_kb(pg_engine).version == latest

@@ -7,6 +7,7 @@ import hashlib
 import os
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -14,17 +15,11 @@ import httpx
 import pytest
 
 from app.ingest.validation import load_knowledge
+from app.runtime import build_version
 from tests.conftest import client_for
-from tests.live_server import running_server
+from tests.live_server import running_server, wait_until
 
 SUMMARY = "Permanent hair loss from destroyed follicles [2]."
-
-
-def _wait_for(check: object, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():  # type: ignore[operator]
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.05)
 
 
 def test_watch_reloads_changed_files_and_refuses_invalid_ones(tiny_data: Path) -> None:
@@ -34,12 +29,12 @@ def test_watch_reloads_changed_files_and_refuses_invalid_ones(tiny_data: Path) -
         first = client.get("/v1/meta").json()["dataset_version"]
 
         conditions.write_text(original.replace(SUMMARY, "Lasting hair loss from destroyed follicles [2]."))
-        _wait_for(lambda: client.get("/v1/meta").json()["dataset_version"] != first)
+        wait_until(lambda: client.get("/v1/meta").json()["dataset_version"] != first)
         second = client.get("/v1/meta").json()["dataset_version"]
         assert client.get("/v1/conditions/scarring-alopecia").json()["summary"].startswith("Lasting")
 
         conditions.write_text(original.replace("parent: scarring-alopecia", "parent: nowhere"))
-        _wait_for(lambda: client.get("/readyz").json()["reload_errors"] != [])
+        wait_until(lambda: client.get("/readyz").json()["reload_errors"] != [])
         ready = client.get("/readyz").json()
         assert ready["dataset_version"] == second  # still serving the last good data
         assert any("unknown condition 'nowhere'" in e for e in ready["reload_errors"])
@@ -47,7 +42,7 @@ def test_watch_reloads_changed_files_and_refuses_invalid_ones(tiny_data: Path) -
         assert client.get("/v1/conditions/frontal-scarring").status_code == 200
 
         conditions.write_text(original)
-        _wait_for(lambda: client.get("/readyz").json()["reload_errors"] == [])
+        wait_until(lambda: client.get("/readyz").json()["reload_errors"] == [])
         assert client.get("/v1/meta").json()["dataset_version"] == first
         metrics = client.get("/metrics").text
         assert 'hairkb_reloads_total{outcome="failure"}' in metrics
@@ -59,7 +54,7 @@ def test_cached_responses_do_not_outlive_a_reload(tiny_data: Path) -> None:
         before = client.get("/v1/conditions/scarring-alopecia")
         assert client.get("/v1/conditions/scarring-alopecia").content == before.content  # now cached
         conditions.write_text(conditions.read_text().replace(SUMMARY, "Changed summary text [2]."))
-        _wait_for(lambda: client.get("/v1/conditions/scarring-alopecia").json()["summary"] == "Changed summary text.")
+        wait_until(lambda: client.get("/v1/conditions/scarring-alopecia").json()["summary"] == "Changed summary text.")
         after = client.get("/v1/conditions/scarring-alopecia", headers={"If-None-Match": before.headers["etag"]})
         assert after.status_code == 200 and after.headers["etag"] != before.headers["etag"]
 
@@ -104,3 +99,41 @@ def test_reload_under_concurrent_load_loses_and_mixes_nothing(tiny_data: Path) -
             assert body.decode().count(version) == 1 and f'"dataset_version":"{version}"' in body.decode()
     assert seen == {old_version, new_version}
     print(f"\nreload under load: {len(results)} requests, 0 failed, versions served: {len(seen)}")
+
+
+def test_reloads_are_never_aborted_by_concurrent_readers(tiny_data: Path) -> None:
+    """Readers of the database (/v1/changes) while valid data is stored again and again: every reload
+    succeeds and every read answers (one shared SQLite connection let a reader's rollback abort a reload)."""
+    conditions = tiny_data / "conditions.yaml"
+    original = conditions.read_text()
+    with client_for(tiny_data) as client:
+        runtime = client.app.state.runtime  # type: ignore[attr-defined]
+        first = runtime.generation.snapshot.version
+        stop = threading.Event()
+        failures: list[object] = []
+
+        def read(over_http: bool) -> None:
+            while not stop.is_set():
+                try:
+                    if over_http:
+                        status = client.get("/v1/changes", params={"since": first}).status_code
+                        if status != 200:
+                            failures.append(status)
+                    else:
+                        runtime.changes(first, runtime.generation.snapshot.version)
+                except Exception as err:
+                    failures.append(err)
+
+        readers = [threading.Thread(target=read, args=(i % 2 == 0,)) for i in range(8)]
+        for reader in readers:
+            reader.start()
+        try:
+            for i in range(15):
+                conditions.write_text(original.replace(SUMMARY, f"Summary number {i} [2]."))
+                assert build_version(runtime, from_files=True)
+        finally:
+            stop.set()
+            for reader in readers:
+                reader.join()
+        assert failures == []
+        assert client.get("/v1/conditions/scarring-alopecia").json()["summary"] == "Summary number 14."

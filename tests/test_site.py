@@ -171,6 +171,8 @@ def test_intervention_and_citation_pages(client: TestClient) -> None:
         ("/conditions/Alopecia-Areata", "/conditions/alopecia-areata"),
         ("/mechanisms/OSM", "/mechanisms/oncostatin-m-jak-stat5"),
         ("/citations/016", "/citations/16"),
+        ("/conditions/alopecia-areata/", "/conditions/alopecia-areata"),  # the other spelling, before the 404 page
+        ("/map/", "/map"),
     ],
 )
 def test_other_names_redirect_to_the_canonical_page(client: TestClient, path: str, location: str) -> None:
@@ -186,10 +188,11 @@ def test_other_names_redirect_to_the_canonical_page(client: TestClient, path: st
         ("/citations/99999", None),
         ("/citations/abc", None),
         ("/some/telogen-effluvium", "/conditions/telogen-effluvium"),
+        ("//evil.com/", None),  # never a redirect to another host
     ],
 )
 def test_browsers_get_a_useful_404(client: TestClient, path: str, suggested: str | None) -> None:
-    response = client.get(path, headers=BROWSER)
+    response = client.get(f"http://testserver{path}", headers=BROWSER, follow_redirects=False)
     assert response.status_code == 404
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert "unsafe-inline" not in response.headers["content-security-policy"]

@@ -1,9 +1,10 @@
-"""The two YAML readers (parser events without positions, node tree with positions) agree: the same values
+"""The two YAML readers (values from parser events, without or with positions) agree: the same values
 from the same file, and the same refusals under the shared rules."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,23 @@ SAME_REFUSAL_ONLY = {
 def test_both_readers_refuse_the_same_way(name: str, same_problem: bool, tmp_path: Path) -> None:
     path = tmp_path / "data.yaml"
     path.write_text({**REFUSED, **SAME_REFUSAL_ONLY}[name])
-    fast, slow = read_document(path, locate=False)[1], read_document(path, locate=True)[1]
+    # With positions first: a read without them remembers a refusal for the next read with positions.
+    slow, fast = read_document(path, locate=True)[1], read_document(path, locate=False)[1]
     assert len(fast) == len(slow) == 1
     assert fast == slow or not same_problem
+
+
+def test_a_refusal_without_positions_spares_the_read_with_them(tmp_path: Path) -> None:
+    path = tmp_path / "data.yaml"
+    path.write_text(REFUSED["alias"])
+    fast = read_document(path, locate=False)[1]
+    # The same file (inode, size, modification time) with other content: what the read with positions
+    # says shows that it did not read the file again.
+    status = path.stat()
+    valid = "a: 1\n"
+    path.write_text(valid + "#" * (status.st_size - len(valid) - 1) + "\n")
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert read_document(path, locate=True)[1] == fast
+    path.write_text(SAME_REFUSAL_ONLY["duplicate key"])  # not final: read again, to say where the first one is
+    read_document(path, locate=False)
+    assert "first defined at line 1" in read_document(path, locate=True)[1][0].message

@@ -1,12 +1,14 @@
 """What HTTP keeps per data version, beside the read model and never inside it: bodies serialised once with
 their ETags, recent list and search pages, and whole responses to replay. A `Generation` pairs a snapshot
-with its caches; the runtime swaps the whole generation, so a reload (or a refused one) starts them over."""
+with its caches; the runtime swaps the whole generation, so a reload (or a refused one) starts them over.
+Whatever a client's parameters decide is kept in an LRU bounded by entries and by bytes."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeVar
 
 import anyio
 from cachetools import LRUCache
@@ -14,8 +16,38 @@ from pydantic import BaseModel
 
 from app.readmodel.snapshot import Snapshot
 
-LIST_CACHE_SIZE = 2048
-REPLAY_CACHE_SIZE = 8192
+LIST_CACHE_ENTRIES = 2048
+REPLAY_CACHE_ENTRIES = 8192
+MB = 1024 * 1024
+# What an entry costs beyond its bytes (objects, the key, the LRU's bookkeeping), so that many tiny entries
+# count too; and the share of the cache one entry may take (a larger one is served, not kept).
+ENTRY_OVERHEAD = 512
+LARGEST_SHARE = 8
+
+
+class Sized(Protocol):
+    @property
+    def size(self) -> int: ...
+
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V", bound=Sized)
+
+
+class BoundedLRU(LRUCache[K, V], Generic[K, V]):
+    """An LRU cache of at most `entries` values and `max_bytes` of them (by each value's `size`); a value
+    larger than `max_bytes / LARGEST_SHARE` is not kept."""
+
+    def __init__(self, entries: int, max_bytes: int) -> None:
+        super().__init__(max_bytes, getsizeof=lambda value: value.size + ENTRY_OVERHEAD)
+        self.entries = entries
+
+    def __setitem__(self, key: K, value: V) -> None:
+        if value.size + ENTRY_OVERHEAD > self.maxsize // LARGEST_SHARE:
+            return
+        super().__setitem__(key, value)
+        while len(self) > self.entries:
+            self.popitem()
 
 
 @dataclass(frozen=True)
@@ -26,6 +58,10 @@ class Rendered:
     etag: str
     headers: tuple[tuple[str, str], ...] = ()
     media_type: str = "application/json"
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + sum(len(name) + len(value) for name, value in self.headers)
 
     @classmethod
     def of(cls, model: BaseModel, headers: tuple[tuple[str, str], ...] = ()) -> Rendered:
@@ -45,17 +81,30 @@ class CachedResponse:
     headers: tuple[tuple[bytes, bytes], ...]
     body: bytes
     route: str = "unmatched"
+    key_size: int = 0  # the bytes of the request's path, query and varying headers it is kept under
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + sum(len(name) + len(value) for name, value in self.headers) + self.key_size
+
+
+@dataclass(frozen=True)
+class CacheLimits:
+    """The bytes each cache filled by client parameters may hold (HAIRKB_LIST_CACHE_MB, HAIRKB_REPLAY_CACHE_MB)."""
+
+    list_bytes: int = 32 * MB
+    replay_bytes: int = 64 * MB
 
 
 class Bodies:
     """The rendered bodies of one data version. Pages (one per entity and format, so bounded by the data)
-    are kept for the version's life; list and search pages depend on query parameters, so only the most
-    recently used combinations are. Only the event loop touches them: a lost race costs one
+    are kept for the version's life; list, search and change pages depend on query parameters, so only the
+    most recently used combinations are. Only the event loop touches them: a lost race costs one
     recomputation, never a wrong answer."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: CacheLimits) -> None:
         self._pages: dict[Hashable, Rendered] = {}
-        self._lists: LRUCache[Hashable, Rendered] = LRUCache(LIST_CACHE_SIZE)
+        self._lists: BoundedLRU[Hashable, Rendered] = BoundedLRU(LIST_CACHE_ENTRIES, limits.list_bytes)
 
     def page(self, key: Hashable, build: Callable[[], Rendered]) -> Rendered:
         found = self._pages.get(key)
@@ -85,11 +134,17 @@ class Generation:
     number: int
     snapshot: Snapshot
     reload_errors: tuple[str, ...] = ()
-    bodies: Bodies = field(default_factory=Bodies)
-    replay: LRUCache[Hashable, CachedResponse] = field(default_factory=lambda: LRUCache(REPLAY_CACHE_SIZE))
+    limits: CacheLimits = CacheLimits()
+    bodies: Bodies = field(default=None)  # type: ignore[assignment]  # made in __post_init__ unless given
+    replay: BoundedLRU[Hashable, CachedResponse] = field(init=False)
+
+    def __post_init__(self) -> None:
+        if self.bodies is None:
+            object.__setattr__(self, "bodies", Bodies(self.limits))
+        object.__setattr__(self, "replay", BoundedLRU(REPLAY_CACHE_ENTRIES, self.limits.replay_bytes))
 
     def next(self, snapshot: Snapshot, reload_errors: tuple[str, ...] = ()) -> Generation:
         """The generation after this one. Whole responses always start over (they show reload errors);
         bodies only with a new snapshot."""
-        bodies = self.bodies if snapshot is self.snapshot else Bodies()
-        return Generation(self.number + 1, snapshot, reload_errors, bodies)
+        bodies = self.bodies if snapshot is self.snapshot else Bodies(self.limits)
+        return Generation(self.number + 1, snapshot, reload_errors, self.limits, bodies)

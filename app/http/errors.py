@@ -12,7 +12,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
+from starlette.routing import Match
 
+from app.db import DatabaseUnavailable
 from app.models.response import Problem
 
 logger = logging.getLogger("hairkb")
@@ -28,6 +30,11 @@ PROBLEM_TYPES = {
     "uri-too-long": "The request target is longer than the server accepts.",
     "headers-too-large": "The request headers are larger than the server accepts.",
     "picture-unavailable": "The picture could not be drawn (Graphviz is missing or failed); the JSON graph works.",
+    "bad-request": "The request could not be understood: not valid HTTP/1.1, a malformed Range header, or a "
+    "cross-origin request (CORS preflight) for a method, origin or header the API does not allow.",
+    "range-not-satisfiable": "The Range asked for lies outside the file.",
+    "request-timeout": "The request head (request line and headers) did not arrive in time; the connection was closed.",
+    "service-unavailable": "The server cannot answer this now (its database is unreachable); try again shortly.",
     "internal-error": "The server failed unexpectedly. The request id in the X-Request-ID header identifies it.",
     "http-error": "A generic HTTP error.",
 }
@@ -54,6 +61,17 @@ class Redirect(Exception):
         self.max_age = max_age
 
 
+class ServiceUnavailable(ApiError):
+    """The answer needs the database, which cannot be reached now (what is in memory is still served)."""
+
+    status = HTTPStatus.SERVICE_UNAVAILABLE
+    kind = "service-unavailable"
+
+
+# How long a client is asked to wait before trying again after a 503.
+RETRY_AFTER_SECONDS = 5
+
+
 class NotFound(ApiError):
     status = HTTPStatus.NOT_FOUND
     kind = "not-found"
@@ -64,7 +82,9 @@ class NotAcceptable(ApiError):
     kind = "not-acceptable"
 
 
-class Unavailable(ApiError):
+class PictureNotDrawn(ApiError):
+    """A picture Graphviz could not draw; unlike ServiceUnavailable, retrying soon does not help."""
+
     status = HTTPStatus.SERVICE_UNAVAILABLE
     kind = "picture-unavailable"
 
@@ -130,7 +150,12 @@ def _short(value: Any) -> Any:
 
 async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return problem_response(request, exc.status, exc.kind, exc.detail, exc.errors)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if isinstance(exc, ServiceUnavailable) else None
+    return problem_response(request, exc.status, exc.kind, exc.detail, exc.errors, headers)
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> Response:
+    return await _api_error(request, ServiceUnavailable(f"The database cannot be reached: {exc}. Try again shortly."))
 
 
 async def _request_validation(request: Request, exc: Exception) -> Response:
@@ -142,6 +167,8 @@ async def _request_validation(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 404 and (other := _other_spelling(request)) is not None:
+        return RedirectResponse(other, status_code=308)
     kinds = {404: "not-found", 405: "method-not-allowed", 406: "not-acceptable", 414: "uri-too-long"}
     kind = kinds.get(exc.status_code, "http-error")
     if exc.status_code == 404:
@@ -150,11 +177,36 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         detail = f"{request.method} is not allowed on {request.url.path}."
     else:
         detail = str(exc.detail)
-    headers = dict(exc.headers or {})
-    allowed = headers.get("Allow", "").split(", ")
-    if "GET" in allowed and "HEAD" not in allowed:
-        headers["Allow"] += ", HEAD"  # HEAD is served for every GET (see RequestContextMiddleware).
+    headers = {name.title(): value for name, value in (exc.headers or {}).items()}
+    if "Allow" in headers:
+        headers["Allow"] = _allow(headers["Allow"])
     return problem_response(request, exc.status_code, kind, detail, headers=headers)
+
+
+def _allow(value: str) -> str:
+    """An Allow header with each method once, and HEAD wherever GET is (see RequestContextMiddleware)."""
+    methods = list(dict.fromkeys(m.strip().upper() for m in value.split(",") if m.strip()))
+    if "GET" in methods and "HEAD" not in methods:
+        methods.append("HEAD")
+    return ", ".join(methods)
+
+
+def _other_spelling(request: Request) -> str | None:
+    """The path with its trailing slash removed (or one added) when a route answers that instead, as a
+    relative URL with the query kept: never built from the Host header, never a `//host` URL."""
+    path: str = request.scope["path"]
+    raw = bytes(request.scope.get("raw_path") or path.encode()).decode("latin-1")
+    if path.endswith("/"):
+        other, other_raw = path.rstrip("/"), raw.rstrip("/")
+    else:
+        other, other_raw = path + "/", raw + "/"
+    if not other.startswith("/") or other_raw.startswith("//"):
+        return None
+    scope = {**request.scope, "path": other}
+    if not any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
+        return None
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    return f"{other_raw}?{query}" if query else other_raw
 
 
 async def _redirect(request: Request, exc: Exception) -> Response:
@@ -165,19 +217,27 @@ async def _redirect(request: Request, exc: Exception) -> Response:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Redirect, _redirect)
     app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(DatabaseUnavailable, _database_unavailable)
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(StarletteHTTPException, _http_error)
 
 
-def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` entries for the problems a route can return."""
+# What a 503 means depends on the route: the database is down, or a picture cannot be drawn.
+DATABASE_UNAVAILABLE = "The database cannot be reached now (Retry-After says when to try again)"
+PICTURE_UNAVAILABLE = "The picture cannot be drawn (Graphviz is missing or failed); the JSON graph still works"
+
+
+def error_responses(*statuses: int, unavailable: str = DATABASE_UNAVAILABLE) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries for the problems a route can return; `unavailable` describes its 503."""
     descriptions = {
         404: "Not found",
         405: "Method not allowed",
         406: "Not acceptable",
+        414: "The request target (path and query) is longer than 4 KB",
         422: "Invalid parameter",
+        431: "The request headers are larger than 16 KB",
         500: "Internal error",
-        503: "Picture unavailable",
+        503: unavailable,
     }
     return {
         status: {

@@ -1,5 +1,6 @@
 """Pure-ASGI middleware: request ids, security headers, HEAD, request size limits, last-resort 500,
-metrics and access logs, and the replay of whole responses from the current generation's cache."""
+metrics and access logs, the replay of whole responses from the current generation's cache; gzip as
+Accept-Encoding's q-values ask; and problem+json for the errors Starlette answers in plain text."""
 
 from __future__ import annotations
 
@@ -7,14 +8,17 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from http import HTTPStatus
 
+from starlette.datastructures import Headers
+from starlette.middleware.gzip import GZipMiddleware, GZipResponder, IdentityResponder
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.http.cache import CachedResponse, Generation
 from app.http.errors import PROBLEM_MEDIA_TYPE, problem_body
+from app.http.negotiation import weighted
 from app.observability import Metrics
 
 logger = logging.getLogger("hairkb")
@@ -133,15 +137,17 @@ def _route(scope: Scope) -> str:
     return route.path if isinstance(route, Route | Mount) else "unmatched"
 
 
-def _cache_key(scope: Scope) -> Hashable:
+def _cache_key(scope: Scope) -> tuple[str | bytes, ...]:
     varying = dict.fromkeys(_VARY, b"")
     for name, value in scope.get("headers", []):
         if name in varying:
-            varying[name] = b"gzip" if name == b"accept-encoding" and b"gzip" in value else value
+            varying[name] = (
+                (b"gzip" if accepts_gzip(value.decode("latin-1")) else b"") if name == b"accept-encoding" else value
+            )
     return (scope["path"], scope.get("query_string", b""), *varying.values())
 
 
-def _remember(generation: Generation, key: Hashable, captured: list[Message], route: str) -> None:
+def _remember(generation: Generation, key: tuple[str | bytes, ...], captured: list[Message], route: str) -> None:
     """Store a response if it is a plain, complete, versioned one of this generation's snapshot."""
     if len(captured) != 2 or captured[0]["type"] != "http.response.start" or captured[1].get("more_body"):
         return
@@ -152,7 +158,8 @@ def _remember(generation: Generation, key: Hashable, captured: list[Message], ro
         return
     if names.get(b"x-dataset-version") != generation.snapshot.version.encode():
         return
-    generation.replay[key] = CachedResponse(start["status"], headers, body.get("body", b""), route)
+    key_size = sum(len(part) for part in key)
+    generation.replay[key] = CachedResponse(start["status"], headers, body.get("body", b""), route, key_size)
 
 
 def _context_headers(request_id: str) -> list[tuple[bytes, bytes]]:
@@ -183,3 +190,93 @@ async def _problem(send: Send, scope: Scope, request_id: str, status: HTTPStatus
     ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether Accept-Encoding allows gzip: named (or as its alias x-gzip, RFC 9110 8.4.1.3) with q > 0, or
+    `*` with q > 0 when gzip is not named. `gzip;q=0` refuses it."""
+    named: float | None = None
+    anything: float | None = None
+    for coding, q in weighted(accept_encoding):
+        if coding in ("gzip", "x-gzip"):
+            named = max(named or 0.0, q)
+        elif coding == "*":
+            anything = q
+    return (named if named is not None else anything or 0.0) > 0
+
+
+class NegotiatedGZip(GZipMiddleware):
+    """Starlette's gzip, chosen by `accepts_gzip` instead of looking for "gzip" anywhere in the header."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":  # pragma: no cover - the app serves HTTP only
+            await self.app(scope, receive, send)
+            return
+        responder: ASGIApp
+        if accepts_gzip(Headers(scope=scope).get("accept-encoding", "")):
+            responder = GZipResponder(
+                self.app,
+                self.minimum_size,
+                compresslevel=self.compresslevel,
+                thread_minimum_size=self.thread_minimum_size,
+                exclude_content_types=self.exclude_content_types,
+            )
+        else:
+            responder = IdentityResponder(self.app, self.minimum_size, exclude_content_types=self.exclude_content_types)
+        await responder(scope, receive, send)
+
+
+# The kinds of the client errors Starlette answers in text/plain by itself.
+_PLAIN_ERROR_KINDS = {400: "bad-request", 416: "range-not-satisfiable"}
+
+
+class PlainErrorsAsProblems:
+    """Starlette answers a few client errors itself, in text/plain: a refused CORS preflight (400), a bad or
+    unsatisfiable Range on a static file (400, 416). This turns any 4xx text/plain response into a problem,
+    keeping its headers (Content-Range, Vary, CORS) and its text as the detail."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":  # pragma: no cover - the app serves HTTP only
+            await self.app(scope, receive, send)
+            return
+        start: Message | None = None
+        text = b""
+
+        async def send_problems(message: Message) -> None:
+            nonlocal start, text
+            if message["type"] == "http.response.start" and _is_plain_client_error(message):
+                start = message
+                return
+            if start is None:
+                await send(message)
+                return
+            text += message.get("body", b"")
+            if message.get("more_body"):
+                return
+            status = start["status"]
+            detail = text.decode("utf-8", "replace").strip() or HTTPStatus(status).phrase
+            body = problem_body(
+                status, _PLAIN_ERROR_KINDS.get(status, "http-error"), detail, scope.get("path", "")[:200]
+            )
+            kept = [
+                (n, v) for n, v in start.get("headers", []) if n.lower() not in (b"content-type", b"content-length")
+            ]
+            headers = [
+                *kept,
+                (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+                (b"content-length", str(len(body)).encode()),
+            ]
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, send_problems)
+
+
+def _is_plain_client_error(start: Message) -> bool:
+    if not 400 <= start["status"] < 500:
+        return False
+    content_type = next((v for n, v in start.get("headers", []) if n.lower() == b"content-type"), b"")
+    return bytes(content_type).startswith(b"text/plain")

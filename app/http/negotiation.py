@@ -3,8 +3,9 @@ are written in it), the formats each resource offers, and the choice by `?format
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import Query, Request
@@ -20,13 +21,16 @@ class Format:
     media_type: str
     text: bool = False  # a text body, not a JSON document (OpenAPI documents it as a string)
     export: Callable[[Sequence[CitationRecord]], str] | None = None  # how citations are written in it
+    json_type: str = "object"  # what a JSON body of this format is (OpenAPI)
 
 
 JSON = Format("json", "application/json")
 JSONLD = Format("jsonld", "application/ld+json")
 BIBTEX = Format("bibtex", "application/x-bibtex", text=True, export=bibliography.bibtex)
 RIS = Format("ris", "application/x-research-info-systems", text=True, export=bibliography.ris)
-CSL_JSON = Format("csl-json", "application/vnd.citationstyles.csl+json", export=bibliography.csl_json)
+CSL_JSON = Format(
+    "csl-json", "application/vnd.citationstyles.csl+json", export=bibliography.csl_json, json_type="array"
+)
 TEXT = Format("text", "text/x-bibliography", text=True, export=bibliography.text)
 NDJSON = Format("ndjson", "application/x-ndjson", text=True)
 SVG = Format("svg", "image/svg+xml", text=True)
@@ -36,25 +40,51 @@ PAGE_FORMATS = (JSON, JSONLD)
 CITATION_FORMATS = (JSON, JSONLD, BIBTEX, RIS, CSL_JSON, TEXT)
 BIBLIOGRAPHY_FORMATS = (JSON, BIBTEX, RIS, CSL_JSON, TEXT)
 GRAPH_FORMATS = (JSON, SVG)
+NDJSON_FORMATS = (JSON, NDJSON)
 
-FormatQuery = Annotated[
-    str | None,
-    Query(
-        alias="format",
-        max_length=20,
-        description="Representation, instead of an Accept header: json, jsonld (pages); bibtex, ris, csl-json, "
-        "text (citations and reference lists); svg (graphs). Unknown: 406.",
-    ),
-]
+
+def _format_query(name: str, offered: Sequence[Format]) -> Any:
+    """`?format=` as an enum of the formats a resource offers, so that the schema says what is accepted
+    (another name is a 422 listing them; an Accept header that fits none is a 406)."""
+    choices = StrEnum(name, [(f.name, f.name) for f in offered])  # type: ignore[misc]
+    names = ", ".join(f.name for f in offered)
+    return Annotated[
+        choices | None,
+        Query(alias="format", description=f"Representation, instead of an Accept header: {names}."),
+    ]
+
+
+PageFormatQuery = _format_query("PageFormat", PAGE_FORMATS)
+CitationFormatQuery = _format_query("CitationFormat", CITATION_FORMATS)
+BibliographyFormatQuery = _format_query("BibliographyFormat", BIBLIOGRAPHY_FORMATS)
+ExportFormatQuery = _format_query("ExportFormat", NDJSON_FORMATS)
+GraphFormatQuery = _format_query("GraphFormat", GRAPH_FORMATS)
 
 
 def alternate_content(formats: Sequence[Format]) -> dict[int | str, dict[str, Any]]:
     """OpenAPI: the media types a 200 can carry besides JSON, and the 406 for anything else."""
-    content = {f.media_type: {"schema": {"type": "string" if f.text else "object"}} for f in formats if f is not JSON}
+    content = {
+        f.media_type: {"schema": {"type": "string" if f.text else f.json_type}} for f in formats if f is not JSON
+    }
     return {
         200: {"content": content},
-        406: {"description": "No offered representation fits the Accept header or ?format=."},
+        406: {"description": "No offered representation fits the Accept header."},
     }
+
+
+def weighted(header: str) -> Iterator[tuple[str, float]]:
+    """The items of an Accept-style header (lower case, parameters dropped) with their q-values (1 when not
+    given, 0 when unreadable), in order."""
+    for item in header.split(","):
+        value, *params = (part.strip().lower() for part in item.split(";"))
+        q = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    q = float(param[2:])
+                except ValueError:
+                    q = 0.0
+        yield value, q
 
 
 def negotiate(format_param: str | None, accept: str | None, offered: Sequence[Format]) -> Format | None:
@@ -64,18 +94,7 @@ def negotiate(format_param: str | None, accept: str | None, offered: Sequence[Fo
         return next((f for f in offered if f.name == format_param), None)
     if not accept or not accept.strip():
         return offered[0]
-    ranges: list[tuple[float, int, str]] = []
-    for position, item in enumerate(accept.split(",")):
-        media, *params = (part.strip().lower() for part in item.split(";"))
-        q = 1.0
-        for param in params:
-            if param.startswith("q="):
-                try:
-                    q = float(param[2:])
-                except ValueError:
-                    q = 0.0
-        if media and q > 0:
-            ranges.append((-q, position, media))
+    ranges = [(-q, position, media) for position, (media, q) in enumerate(weighted(accept)) if media and q > 0]
     for _, _, media in sorted(ranges):
         for offer in offered:
             full = offer.media_type

@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from app.http.cache import Generation, Rendered
-from app.http.errors import Unavailable
+from app.http.errors import PictureNotDrawn
 from app.http.negotiation import GRAPH_FORMATS, JSON, SVG, choose_format
 from app.http.respond import Reply
 from app.models.graph import Graph
@@ -34,7 +34,7 @@ async def svg_picture(generation: Generation, kind: Kind | None, key: str | None
         try:
             text = render_svg(graph_of(generation.snapshot, kind, key), site_url if site_links else url_for)
         except PictureUnavailable as err:
-            raise Unavailable(str(err)) from err
+            raise PictureNotDrawn(str(err)) from err
         return Rendered.raw(text, SVG.media_type, SVG_HEADERS)
 
     return await generation.bodies.page_in_thread(("svg", kind, key), build)

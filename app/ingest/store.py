@@ -127,6 +127,7 @@ def write_kb(engine: Engine, kb: KnowledgeBase) -> None:
         ),
     ]
     with Session(engine) as session, session.begin():
+        _lock_writers(session)  # first: the rebuild below is a write too
         _rebuild_stale_content_tables(session)
         for model in t.CONTENT_TABLES:
             session.execute(delete(model))
@@ -135,6 +136,18 @@ def write_kb(engine: Engine, kb: KnowledgeBase) -> None:
                 session.execute(insert(model), values)
         _record_states(session, kb)
         session.add(t.ContentVersion(version=kb.version, loaded_at=dt.datetime.now(dt.UTC), counts=kb.counts()))
+
+
+# The PostgreSQL advisory lock that writers of a version take ("hair" in ASCII).
+WRITER_LOCK = 0x68616972
+
+
+def _lock_writers(session: Session) -> None:
+    """One writer at a time: a second `hairkb load` (or a reload) waits for the first to commit, then writes
+    its own version on top, instead of both deleting and inserting the same rows at once."""
+    connection = session.connection(execution_options={"write": True})  # SQLite: BEGIN IMMEDIATE
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
 
 
 def _rebuild_stale_content_tables(session: Session) -> None:

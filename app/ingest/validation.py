@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from app.ingest.crosscheck import CrossCheck, Located
-from app.ingest.problem import ORIGIN, PathKey, Problem, dotted
+from app.ingest.problem import ORIGIN, PathKey, Problem, Problems, dotted
 from app.ingest.yaml_source import Document, read_document
 from app.models.kind import Kind
 from app.models.knowledge import KnowledgeBase
@@ -71,9 +71,7 @@ def raw_ids(doc: Document | None, key: str, field: str) -> set[Any]:
     return {item[field] for item in items if isinstance(item, dict) and isinstance(item.get(field), str | int)}
 
 
-def _records(
-    doc: Document, key: str, model: type[R], problems: list[Problem], *, release: bool = False
-) -> list[Located[R]]:
+def _records(doc: Document, key: str, model: type[R], problems: Problems, *, release: bool = False) -> list[Located[R]]:
     value = doc.value
     if not isinstance(value, dict) or list(value) != [key]:
         found = ", ".join(map(repr, value)) if isinstance(value, dict) else type(value).__name__
@@ -88,7 +86,7 @@ def _records(
         try:
             located.append(Located(model.model_validate(item), doc, (key, index)))
         except ValidationError as err:
-            problems.extend(_pydantic_problems(doc, (key, index), err))
+            problems.add(err.error_count(), _pydantic_problems, doc, (key, index), err)
         if release:
             items[index] = None  # the record holds what we need from here on
     return located
@@ -106,7 +104,7 @@ def validate_dir(data_dir: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
 
 
 def _validate(data_dir: Path, locate: bool) -> tuple[KnowledgeBase | None, list[Problem]]:
-    problems: list[Problem] = []
+    problems = Problems()
     if not data_dir.is_dir():
         return None, [Problem(str(data_dir), ORIGIN, "data directory does not exist")]
     for path in sorted(data_dir.glob("*.y*ml")):
@@ -133,7 +131,7 @@ def _validate(data_dir: Path, locate: bool) -> tuple[KnowledgeBase | None, list[
         # Cross-references are only meaningful once every file parsed; schema errors stay reported either way.
         problems.extend(CrossCheck(citations, conditions, mechanisms, interventions, known).run())
     if problems:
-        return None, sorted(set(problems), key=lambda p: (p.file, p.position, p.message))
+        return None, problems.report()
     kb = KnowledgeBase.build(
         [c.record for c in citations],
         [c.record for c in conditions],

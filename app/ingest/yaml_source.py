@@ -1,9 +1,13 @@
-"""Reads one YAML data file into plain Python values, by one of two readers that share the refusal rules
-of yaml_rules.py: straight from parser events (fast, no positions) or through a node tree that records
-the line and column of every value and key (for pointing at problems)."""
+"""Reads one YAML data file into plain Python values, by one of two readers that share one loop over libyaml's
+parser events and the refusal rules of yaml_rules.py: values only (fast), or values with the line and column
+of every value and key (for pointing at problems). Neither builds a node tree or recurses, so no file can
+exhaust the stack, whatever it nests."""
 
 from __future__ import annotations
 
+import os
+import stat
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,13 +18,16 @@ from app.ingest.problem import ORIGIN, PathKey, Position, Problem
 from app.ingest.yaml_rules import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
+    MAX_NODES,
     MAX_SCALAR_CHARS,
     STR_TAG,
+    Mark,
     Refused,
     check_key,
     check_node,
     position,
     refuse_alias,
+    refuse_too_many_values,
     scalar_value,
 )
 
@@ -30,6 +37,15 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
+def _pack(mark: Mark) -> int:
+    """A position in one int (1-based line and column): a positioned read of a large file records millions."""
+    return (mark.line + 1) << 32 | (mark.column + 1)
+
+
+def _unpack(packed: int) -> Position:
+    return Position(packed >> 32, packed & 0xFFFFFFFF)
+
+
 @dataclass
 class Document:
     """A parsed file: its value, and where each value (and each mapping key) starts."""
@@ -37,17 +53,17 @@ class Document:
     file: str
     text: str
     value: Any = None
-    values: dict[PathKey, Position] = field(default_factory=dict)
-    keys: dict[PathKey, Position] = field(default_factory=dict)
+    values: dict[PathKey, int] = field(default_factory=dict)  # packed positions (see _pack)
+    keys: dict[PathKey, int] = field(default_factory=dict)
     styles: dict[PathKey, str | None] = field(default_factory=dict)
 
     def locate(self, path: PathKey, *, key: bool = False) -> Position:
         """The position of `path` (of its key when `key`), or of its nearest ancestor that exists."""
         if key and path in self.keys:
-            return self.keys[path]
+            return _unpack(self.keys[path])
         for cut in range(len(path), -1, -1):
             if path[:cut] in self.values:
-                return self.values[path[:cut]]
+                return _unpack(self.values[path[:cut]])
         return ORIGIN
 
     def locate_in_text(self, path: PathKey, offset: int) -> Position:
@@ -86,34 +102,23 @@ def read_document(path: Path, display: str | None = None, *, locate: bool = True
     callers re-read with positions only when there is a problem to point at."""
     file = display or str(path)
     doc = Document(file=file, text="")
+    identity = _identity(path)
+    if locate and identity is not None and identity in _REFUSED:
+        where, message = _REFUSED[identity]
+        return doc, [Problem(file, where, message)]
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return doc, [Problem(file, ORIGIN, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")]
-        raw = path.read_bytes()
-    except OSError as err:
-        return doc, [Problem(file, ORIGIN, f"cannot read file: {err.strerror}")]
-    decoded = _decode(raw, file)
-    if isinstance(decoded, Problem):
-        return doc, [decoded]
-    doc.text = decoded
-    try:
-        if not locate:
-            # Values straight from parser events: no node tree, a third of the memory and time.
-            doc.value = _from_events(decoded)
-            return doc, []
-        node = yaml.compose(decoded, Loader=_Loader)
-        if node is None:
-            return doc, [Problem(file, ORIGIN, "file is empty")]
-        doc.value = _Builder(doc).build(node, (), 0)
+        doc.text = _decode(_read_file(path))
+        doc.value = _read_events(doc.text, doc if locate else None)
     except Refused as refused:
+        if not locate and refused.final and identity is not None:
+            _remember_refusal(identity, refused)
         return doc, [Problem(file, refused.position, refused.message)]
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         what = err.problem or "invalid YAML"
         if err.context:
             what = f"{err.context}: {what}"
-        if mark is not None and decoded[mark.index : mark.index + 1] == "\t":
+        if mark is not None and doc.text[mark.index : mark.index + 1] == "\t":
             what = "tab character in indentation (YAML indents with spaces only)"
         return doc, [Problem(file, position(mark), f"YAML syntax error: {what}")]
     except yaml.YAMLError as err:  # pragma: no cover - libyaml reports marks for all syntax errors
@@ -121,23 +126,78 @@ def read_document(path: Path, display: str | None = None, *, locate: bool = True
     return doc, []
 
 
-def _decode(raw: bytes, file: str) -> str | Problem:
+def _read_file(path: Path) -> bytes:
+    """The bytes of a regular file inside the folder `path` is named in (a link may point elsewhere in the
+    folder, not out of it), at most MAX_FILE_BYTES of them. A FIFO, a device such as /dev/zero or a
+    directory is refused before it is opened for reading, so that nothing can block or stream forever."""
+    folder = path.parent.resolve()
+    try:
+        real = path.resolve(strict=True)
+        if folder not in real.parents:
+            raise Refused(None, f"links to {real}, outside the data folder {folder}")
+        _check_regular(os.stat(real))
+        # O_NONBLOCK: a FIFO swapped in after the check cannot block the open; fstat then refuses it.
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as err:
+        raise Refused(None, f"cannot read file: {err.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        _check_regular(os.fstat(fd))
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise Refused(None, f"file is over {MAX_FILE_BYTES} bytes; the limit is {MAX_FILE_BYTES}")
+    return raw
+
+
+def _check_regular(status: os.stat_result) -> None:
+    if not stat.S_ISREG(status.st_mode):
+        raise Refused(None, "not a regular file (a FIFO, device or directory cannot be data)")
+    if status.st_size > MAX_FILE_BYTES:
+        raise Refused(None, f"file is {status.st_size} bytes; the limit is {MAX_FILE_BYTES}")
+
+
+def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
         before = raw[: err.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        return Problem(file, Position(line, column), f"file is not valid UTF-8 (byte 0x{raw[err.start]:02x})")
+        refused = Refused(None, f"file is not valid UTF-8 (byte 0x{raw[err.start]:02x})")
+        refused.position = Position(before.count(b"\n") + 1, len(before) - (before.rfind(b"\n") + 1) + 1)
+        raise refused from None
+
+
+# Refusals of a read without positions that a read with positions would repeat word for word, by file
+# identity: validate_dir reads every file again with positions when anything is wrong, and a hostile file
+# (millions of values) should cost one read, not two. Bounded; a changed file has another identity.
+_REFUSED: OrderedDict[tuple[object, ...], tuple[Position, str]] = OrderedDict()
+_REFUSED_KEPT = 16
+
+
+def _identity(path: Path) -> tuple[object, ...] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (str(path.resolve()), status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def _remember_refusal(identity: tuple[object, ...], refused: Refused) -> None:
+    _REFUSED[identity] = (refused.position, refused.message)
+    while len(_REFUSED) > _REFUSED_KEPT:
+        _REFUSED.popitem(last=False)
 
 
 _NOTHING = object()
+# The first characters of every implicitly typed plain scalar (numbers, booleans, null, dates...): a scalar
+# starting with anything else is a string, which the loop below knows without asking the resolver.
+_RESOLVED_FIRST = frozenset(key for key in _Loader.yaml_implicit_resolvers if key)
+assert None not in _Loader.yaml_implicit_resolvers  # no resolver that looks at every scalar
 
 
-def _from_events(text: str) -> Any:
-    """The fast reader: values straight from libyaml's events. Refusals carry the rule's message and
-    position; what the events cannot tell (where a duplicate key was first defined, what is wrong with
-    a second document) is refused in fewer words, for the positioned reader to explain.
+def _read_events(text: str, doc: Document | None) -> Any:
+    """Values straight from libyaml's events, with positions recorded into `doc` when one is given.
+    Depth and the number of values are checked as each collection opens, before anything is built for it.
+    Without positions, what the events cannot tell cheaply (where a duplicate key was first defined, what is
+    wrong with a second document) is refused in fewer words, for the positioned read to explain.
 
     This loop runs once per scalar of a 50 MB file, so the common case is kept to a few comparisons:
     a plain string within the limits, or a new plain string key, passes every rule without a call."""
@@ -145,26 +205,41 @@ def _from_events(text: str) -> Any:
     stack: list[Any] = []  # the collections being built
     keys: list[Any] = []  # per collection: the key whose value comes next (mappings)
     starts: list[Any] = []  # per collection: where it starts
-    anchors: dict[str, Any] = {}  # where each anchor stands: an alias is refused there, as by the node tree
+    paths: list[PathKey] = []  # per collection, with positions only: where it is in the document
+    anchors: dict[str, Any] = {}  # where each anchor stands: an alias is refused there
     root: Any = _NOTHING
+    nodes = 0
     try:
         while True:
             event = loader.get_event()
             kind = type(event)
             if kind is yaml.ScalarEvent:
                 start = event.start_mark
+                nodes += 1
+                if nodes > MAX_NODES:
+                    refuse_too_many_values(start)
                 if event.anchor is not None:
                     anchors[event.anchor] = start
                 tag = event.tag
-                if tag is None or tag == "!":
-                    tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
                 value = event.value
+                if tag is None and value and value[0] not in _RESOLVED_FIRST:
+                    tag = STR_TAG  # what resolve() says, without the call: no implicit type starts so
+                elif tag is None or tag == "!":
+                    tag = loader.resolve(yaml.ScalarNode, value, event.implicit)
                 if tag != STR_TAG or len(stack) > MAX_DEPTH or len(value) > MAX_SCALAR_CHARS:
                     check_node(tag, len(stack), start, value)
                     if tag != STR_TAG:
                         value = scalar_value(tag, value, event.style, start, lambda: _path(stack, keys))
+                if doc is not None and not (stack and type(stack[-1]) is dict and keys[-1] is _NOTHING):
+                    where = _slot(stack, keys, paths)
+                    doc.values[where] = _pack(start)
+                    if event.style:
+                        doc.styles[where] = event.style
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 mapping = kind is yaml.MappingStartEvent
+                nodes += 1
+                if nodes > MAX_NODES:
+                    refuse_too_many_values(event.start_mark)
                 if event.anchor is not None:
                     anchors[event.anchor] = event.start_mark
                 check_node(
@@ -172,6 +247,11 @@ def _from_events(text: str) -> Any:
                     len(stack),
                     event.start_mark,
                 )
+                if doc is not None:
+                    where = _slot(stack, keys, paths)
+                    if not (stack and type(stack[-1]) is dict and keys[-1] is _NOTHING):  # not a (refused) key
+                        doc.values[where] = _pack(event.start_mark)
+                    paths.append(where)
                 stack.append({} if mapping else [])
                 keys.append(_NOTHING)
                 starts.append(event.start_mark)
@@ -180,6 +260,8 @@ def _from_events(text: str) -> Any:
                 value = stack.pop()
                 keys.pop()
                 start = starts.pop()
+                if doc is not None:
+                    paths.pop()
             elif kind is yaml.AliasEvent:
                 refuse_alias(anchors.get(str(event.anchor)) or event.start_mark)
             elif kind is yaml.DocumentStartEvent and root is not _NOTHING:
@@ -193,7 +275,9 @@ def _from_events(text: str) -> Any:
             elif type(stack[-1]) is list:
                 stack[-1].append(value)
             elif keys[-1] is _NOTHING:
-                if type(value) is not str or value == "<<" or value in stack[-1]:
+                if doc is not None:
+                    _located_key(doc, value, stack[-1], start, paths[-1])
+                elif type(value) is not str or value == "<<" or value in stack[-1]:
                     check_key(value, stack[-1], start, lambda: _path(stack[:-1], keys[:-1]))
                 keys[-1] = value
             else:
@@ -206,6 +290,13 @@ def _from_events(text: str) -> Any:
     return root
 
 
+def _located_key(doc: Document, key: Any, mapping: dict[str, Any], start: Mark, where: PathKey) -> None:
+    """Check a mapping key (saying where a duplicate was first defined) and record where it stands."""
+    first = doc.keys.get((*where, key)) if type(key) is str else None
+    check_key(key, mapping, start, lambda: where, _unpack(first) if first is not None else None)
+    doc.keys[(*where, key)] = _pack(start)
+
+
 def _tag(loader: Any, node_type: type[yaml.Node], event: Any) -> str:
     """A collection event's tag, resolved as the composer resolves it when the event leaves it implicit."""
     if event.tag not in (None, "!"):
@@ -213,45 +304,14 @@ def _tag(loader: Any, node_type: type[yaml.Node], event: Any) -> str:
     return str(loader.resolve(node_type, None, event.implicit))
 
 
+def _slot(stack: list[Any], keys: list[Any], paths: list[PathKey]) -> PathKey:
+    """`_path` from the open collections' paths, in constant time (with positions only)."""
+    if not stack:
+        return ()
+    container = stack[-1]
+    return (*paths[-1], len(container) if type(container) is list else keys[-1])
+
+
 def _path(stack: list[Any], keys: list[Any]) -> PathKey:
     """Where the next value goes: under the pending key of each mapping, at the end of each sequence."""
     return tuple(len(c) if isinstance(c, list) else k for c, k in zip(stack, keys, strict=True))
-
-
-class _Builder:
-    """Turns composed nodes into plain values, recording positions and refusing what the rules refuse."""
-
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
-        self.seen: set[int] = set()
-
-    def _check(self, node: yaml.Node, depth: int) -> None:
-        if id(node) in self.seen:  # a node reached twice is an alias
-            refuse_alias(node.start_mark)
-        self.seen.add(id(node))
-        check_node(node.tag, depth, node.start_mark, node.value if isinstance(node, yaml.ScalarNode) else None)
-
-    def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
-        self._check(node, depth)
-        self.doc.values[path] = position(node.start_mark)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)
-        if node.style:
-            self.doc.styles[path] = node.style
-        return scalar_value(node.tag, node.value, node.style, node.start_mark, lambda: path)
-
-    def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            self._check(key_node, depth + 1)
-            built = None  # a collection, which no key may be
-            if isinstance(key_node, yaml.ScalarNode):
-                built = scalar_value(key_node.tag, key_node.value, key_node.style, key_node.start_mark, lambda: path)
-            first = self.doc.keys.get((*path, built)) if isinstance(built, str) else None
-            key = check_key(built, out, key_node.start_mark, lambda: path, first)
-            self.doc.keys[(*path, key)] = position(key_node.start_mark)
-            out[key] = self.build(value_node, (*path, key), depth + 1)
-        return out

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from app.deps import ReplyDep, RuntimeDep
 from app.http.errors import NotFound, error_responses
-from app.http.negotiation import JSON, NDJSON
+from app.http.negotiation import JSON, NDJSON, ExportFormatQuery
 from app.models.meta import Changes, Export
 from app.readmodel import export
 
@@ -25,7 +25,7 @@ router = APIRouter(tags=["export"])
 )
 async def get_export(
     reply: ReplyDep,
-    format: Annotated[str | None, Query(pattern="^(json|ndjson)$", description="json (default) or ndjson.")] = None,
+    format: ExportFormatQuery = None,
 ) -> Response:
     """Every citation, condition, mechanism and intervention as curated (the YAML schema), each with
     `updated`, plus the dataset version. `?format=ndjson` gives one entity per line after a meta line.
@@ -40,7 +40,7 @@ async def get_export(
     "/v1/changes",
     response_model=Changes,
     summary="What changed since a data version",
-    responses=error_responses(404, 422),
+    responses=error_responses(404, 422, 503),
 )
 async def get_changes(
     reply: ReplyDep,
@@ -49,9 +49,9 @@ async def get_changes(
 ) -> Response:
     """Ids added, changed and removed between the `since` version and the one served now, by kind — for
     incremental sync. Versions are remembered by the database; the in-memory default forgets them on
-    restart."""
+    restart. 503 (with Retry-After) while the database cannot be reached."""
     to = reply.snapshot.version
     diff = await anyio.to_thread.run_sync(runtime.changes, since, to)
     if diff is None:
         raise NotFound(f"Version {since} is not known to this server's database.")
-    return reply.model(("changes", since), lambda: Changes(since=since, to=to, **diff))
+    return reply.query(("changes", since), lambda: Changes(since=since, to=to, **diff))

@@ -6,8 +6,8 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from app.deps import GraphedPageDep, ReplyDep, SettingsDep
-from app.http.errors import error_responses
-from app.http.negotiation import GRAPH_FORMATS, FormatQuery, alternate_content
+from app.http.errors import PICTURE_UNAVAILABLE, error_responses
+from app.http.negotiation import GRAPH_FORMATS, GraphFormatQuery, alternate_content
 from app.http.pictures import send_graph
 from app.models.graph import Graph
 from app.routers.conditions import REDIRECT
@@ -41,9 +41,9 @@ among them, in the JSON shape of `/v1/graph`. Aliases answer 308 to the canonica
     response_model=Graph,
     summary="The whole knowledge graph",
     description=WHOLE,
-    responses={**error_responses(422, 503), **alternate_content(GRAPH_FORMATS)},
+    responses={**error_responses(422, 503, unavailable=PICTURE_UNAVAILABLE), **alternate_content(GRAPH_FORMATS)},
 )
-async def get_graph(reply: ReplyDep, settings: SettingsDep, fmt: FormatQuery = None) -> Response:
+async def get_graph(reply: ReplyDep, settings: SettingsDep, fmt: GraphFormatQuery = None) -> Response:
     return await send_graph(reply, None, None, fmt, site_links=settings.site)
 
 
@@ -52,7 +52,11 @@ async def get_graph(reply: ReplyDep, settings: SettingsDep, fmt: FormatQuery = N
     response_model=Graph,
     summary="The graph around a page",
     description=AROUND,
-    responses={**REDIRECT, **error_responses(404, 422, 503), **alternate_content(GRAPH_FORMATS)},
+    responses={
+        **REDIRECT,
+        **error_responses(404, 422, 503, unavailable=PICTURE_UNAVAILABLE),
+        **alternate_content(GRAPH_FORMATS),
+    },
 )
 async def get_page_graph(reply: ReplyDep, settings: SettingsDep, page: GraphedPageDep) -> Response:
     return await send_graph(reply, page.kind, page.key, page.format, site_links=settings.site)

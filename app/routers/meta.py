@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import anyio
 from fastapi import APIRouter
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.responses import Response
 
 from app.deps import GenerationDep, ReplyDep, RuntimeDep
+from app.http.errors import ServiceUnavailable, error_responses
 from app.models.meta import Counts, Health, Meta, Readiness
 
 API_VERSION = "1.0.0"
@@ -37,10 +39,13 @@ async def get_health() -> Health:
     return Health(status="ok")
 
 
-@router.get("/readyz", response_model=Readiness, summary="Readiness probe")
-async def get_readiness(generation: GenerationDep) -> Readiness:
+@router.get("/readyz", response_model=Readiness, summary="Readiness probe", responses=error_responses(503))
+async def get_readiness(generation: GenerationDep, runtime: RuntimeDep) -> Readiness:
     """Answers 200 once data is validated and loaded, with the version being served. If a reload was
-    refused, its problems are listed while the previous data goes on being served."""
+    refused, its problems are listed while the previous data goes on being served. 503 while the database
+    cannot be reached (a replica that follows it would miss new versions); 200 again once it can."""
+    if runtime.database_error is not None:
+        raise ServiceUnavailable(f"Serving {generation.snapshot.version}, but {runtime.database_error}.")
     return Readiness(
         status="ready", dataset_version=generation.snapshot.version, reload_errors=list(generation.reload_errors)
     )
@@ -48,5 +53,5 @@ async def get_readiness(generation: GenerationDep) -> Readiness:
 
 @router.get("/metrics", include_in_schema=False)
 async def get_metrics(runtime: RuntimeDep) -> Response:
-    """Prometheus text exposition."""
-    return Response(runtime.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+    """Prometheus text exposition (written off the event loop: probes must not wait for a scrape)."""
+    return Response(await anyio.to_thread.run_sync(runtime.metrics.exposition), media_type=CONTENT_TYPE_LATEST)

@@ -120,15 +120,21 @@ async def get_search(
 
 def install_not_found_page(app: FastAPI) -> None:
     """Browsers asking for a page that does not exist get the HTML page; everything else (the API, clients
-    that do not ask for HTML) keeps the problem+json handler already installed."""
+    that do not ask for HTML) keeps the problem+json handler already installed. That handler goes first, so
+    a path that exists under its other spelling (a trailing slash more or less) is still redirected."""
     fallback = app.exception_handlers[StarletteHTTPException]
 
     async def handler(request: Request, exc: Exception) -> Response:
+        answer = fallback(request, exc)
+        response: Response = await answer if inspect.isawaitable(answer) else answer
         path = request.url.path
-        if "text/html" in request.headers.get("accept", "") and not path.startswith("/v1/"):
+        if (
+            response.status_code == 404
+            and "text/html" in request.headers.get("accept", "")
+            and not path.startswith("/v1/")
+        ):
             runtime: Runtime = request.app.state.runtime
             return not_found_page(runtime.generation.snapshot, path)
-        answer = fallback(request, exc)
-        return await answer if inspect.isawaitable(answer) else answer
+        return response
 
     app.add_exception_handler(404, handler)
