@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _base_url(value: str) -> str:
+    if not value.startswith(("http://", "https://")) or "?" in value or "#" in value:
+        raise ValueError("must be an absolute http(s) URL without query or fragment")
+    return value.rstrip("/")
+
+
+BaseUrl = Annotated[str, AfterValidator(_base_url)]
 
 
 class Settings(BaseSettings):
@@ -15,6 +25,11 @@ class Settings(BaseSettings):
     database_url: str = Field(
         default="sqlite://",
         description="SQLAlchemy URL; the default is an in-memory SQLite database filled from data_dir on start.",
+    )
+    public_base_url: BaseUrl = Field(
+        default="http://127.0.0.1:8000",
+        description="Where clients reach this API: the absolute `@id` and `url` of JSON-LD (which partners embed "
+        "on their own pages) and the server in OpenAPI. Every replica behind one address sets the same value.",
     )
     cache_max_age: int = Field(default=300, ge=0, description="Cache-Control max-age (seconds) for GET responses.")
     cors_origins: list[str] = Field(default=["*"], description="Origins allowed to read the API from a browser.")
