@@ -2,34 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from starlette.responses import Response
 
-from app.deps import ConditionDep, ReplyDep
-from app.http.errors import InvalidParameter, error_responses
-from app.http.negotiation import PAGE_FORMATS, alternate_content
+from app.deps import ConditionDep, ConditionPath, ReplyDep
+from app.http.errors import InvalidParameter
+from app.http.negotiation import JSONLD, PAGE_FORMATS
+from app.http.openapi import alternates, documented
 from app.http.respond import Limit, Offset, UpdatedSince
 from app.models.condition import ConditionList, ConditionPage
 from app.models.kind import Kind
+from app.models.linked import PageDocument
 from app.models.presentation import AgeBand, Course, Facet, Onset, Pattern, ScalpFinding, Scarring, Who
 from app.models.vocabulary import SLUG_PATTERN, Category
 from app.readmodel import lists
 from app.readmodel.urls import collection_url
+from app.routers.formats import add_format_operations
 
 router = APIRouter(prefix=collection_url(Kind.condition), tags=[Kind.condition.plural])
-
-REDIRECT: dict[int | str, dict[str, Any]] = {
-    308: {"description": "An alias or differently written name: redirect to the canonical URL."}
-}
 
 
 @router.get(
     "",
     response_model=ConditionList,
     summary="List conditions",
-    responses=error_responses(422),
+    responses=documented(422, paged=True),
 )
 async def list_conditions(
     reply: ReplyDep,
@@ -133,7 +132,7 @@ async def list_conditions(
     "/{slug}",
     response_model=ConditionPage,
     summary="Get a condition page",
-    responses={**REDIRECT, **error_responses(404, 422), **alternate_content(PAGE_FORMATS)},
+    responses=documented(308, 404, 422, content=alternates(PAGE_FORMATS, {JSONLD: PageDocument})),
 )
 async def get_condition(reply: ReplyDep, condition: ConditionDep) -> Response:
     """Everything needed to render a condition page in one cacheable response: sections (Markdown and
@@ -141,3 +140,16 @@ async def get_condition(reply: ReplyDep, condition: ConditionDep) -> Response:
     the numbered references in order of first appearance. Aliases such as `FPHL` answer 308 to the
     canonical URL."""
     return reply.entity(condition)
+
+
+add_format_operations(
+    router,
+    "/{slug}",
+    PAGE_FORMATS[1:],
+    ConditionPath,
+    lambda reply, page, fmt: reply.entity_as(page, fmt),
+    operation="get_condition",
+    noun="A condition page",
+    statuses=(308, 404, 422),
+    models={JSONLD: PageDocument},
+)

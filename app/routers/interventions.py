@@ -7,23 +7,27 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from starlette.responses import Response
 
-from app.deps import InterventionDep, ReplyDep
-from app.http.errors import InvalidParameter, error_responses
-from app.http.negotiation import PAGE_FORMATS, alternate_content
+from app.deps import InterventionDep, InterventionPath, ReplyDep
+from app.http.errors import InvalidParameter
+from app.http.negotiation import JSONLD, PAGE_FORMATS
+from app.http.openapi import alternates, documented
 from app.http.respond import Limit, Offset, UpdatedSince
 from app.models.intervention import InterventionPage, InterventionSummary
 from app.models.kind import Kind
+from app.models.linked import PageDocument
 from app.models.regulatory import Agency
 from app.models.response import Page
 from app.models.vocabulary import SLUG_PATTERN, EvidenceGrade, InterventionKind
 from app.readmodel import lists
 from app.readmodel.urls import collection_url
-from app.routers.conditions import REDIRECT
+from app.routers.formats import add_format_operations
 
 router = APIRouter(prefix=collection_url(Kind.intervention), tags=[Kind.intervention.plural])
 
 
-@router.get("", response_model=Page[InterventionSummary], summary="List interventions", responses=error_responses(422))
+@router.get(
+    "", response_model=Page[InterventionSummary], summary="List interventions", responses=documented(422, paged=True)
+)
 async def list_interventions(
     reply: ReplyDep,
     kind: Annotated[InterventionKind | None, Query(description="drug, procedure, cell-based, …")] = None,
@@ -79,7 +83,7 @@ async def list_interventions(
     "/{slug}",
     response_model=InterventionPage,
     summary="Get an intervention",
-    responses={**REDIRECT, **error_responses(404, 422), **alternate_content(PAGE_FORMATS)},
+    responses=documented(308, 404, 422, content=alternates(PAGE_FORMATS, {JSONLD: PageDocument})),
 )
 async def get_intervention(reply: ReplyDep, intervention: InterventionDep) -> Response:
     """One intervention: what regulators decided (`regulatory`: agency, status, indication, population,
@@ -90,3 +94,16 @@ async def get_intervention(reply: ReplyDep, intervention: InterventionDep) -> Re
     evidence entries with their citations — conflicting sources are listed side by side, and retracted
     papers appear only as `retracted-source`. Also the mechanisms it acts on and its references."""
     return reply.entity(intervention)
+
+
+add_format_operations(
+    router,
+    "/{slug}",
+    PAGE_FORMATS[1:],
+    InterventionPath,
+    lambda reply, page, fmt: reply.entity_as(page, fmt),
+    operation="get_intervention",
+    noun="An intervention page",
+    statuses=(308, 404, 422),
+    models={JSONLD: PageDocument},
+)
