@@ -9,10 +9,10 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Query, Request
 
 from app.http.cache import Generation
-from app.http.errors import NotFound, Redirect
+from app.http.errors import InvalidParameter, NotFound, Redirect
 from app.http.negotiation import BibliographyFormatQuery, CitationFormatQuery, PageFormatQuery
 from app.http.respond import Reply, Target
 from app.models.kind import Kind
@@ -82,6 +82,25 @@ def _named(reply: Reply, kind: Kind, records: Mapping[str, R], slug: str) -> R:
     query = reply.request.url.query
     location = f"{url_for(kind, canonical)}{rest}{'?' + query if query else ''}"
     raise Redirect(location, reply.max_age, f"'{slug}' is another name of {kind} '{canonical}'.")
+
+
+def named_filter(reply: Reply, kind: Kind, value: str | None, parameter: str) -> str | None:
+    """A filter that names an entity (`?condition=FPHL`) as its canonical slug: slugs, names and aliases in any
+    case are accepted, as in paths; an unknown one is a 422."""
+    if value is None:
+        return None
+    slug = reply.snapshot.resolve(kind, value)
+    if slug is None:
+        raise InvalidParameter(
+            f"Unknown {kind} '{value}'. GET {collection_url(kind)} lists them.",
+            [{"in": "query", "name": parameter, "message": f"no {kind} has this slug, name or alias"}],
+        )
+    return slug
+
+
+# A query parameter that names an entity of some kind.
+def name_query(what: str, example: str) -> Any:
+    return Query(max_length=200, description=f"{what} (its slug, name or an alias, any case).", examples=[example])
 
 
 def _slug(example: str | None = None) -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import sysconfig
 from pathlib import Path
 from typing import Annotated
 
@@ -17,11 +19,31 @@ def _base_url(value: str) -> str:
 
 BaseUrl = Annotated[str, AfterValidator(_base_url)]
 
+# Where pip puts the data files of the package (pyproject: tool.setuptools.data-files).
+_INSTALLED_DATA = Path("share") / "hairkb" / "data"
+
+
+def default_data_dir() -> Path:
+    """The curated data of this release: the source tree's `data/` when the code runs from a checkout (so that
+    edits are seen), else the copy `pip install` put under the environment's (or the user's) data prefix."""
+    source = Path(__file__).resolve().parent.parent / "data"
+    if source.is_dir():
+        return source
+    prefixes = (
+        sys.prefix,
+        sysconfig.get_path("data"),
+        sysconfig.get_path("data", sysconfig.get_preferred_scheme("user")),
+    )
+    return next((Path(p) / _INSTALLED_DATA for p in prefixes if (Path(p) / _INSTALLED_DATA).is_dir()), source)
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HAIRKB_", extra="ignore")
 
-    data_dir: Path = Field(default=Path("data"), description="Folder with the curated YAML files.")
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="Folder with the curated YAML files; by default the data this release ships.",
+    )
     database_url: str = Field(
         default="sqlite://",
         description="SQLAlchemy URL; the default is an in-memory SQLite database filled from data_dir on start.",

@@ -7,8 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from starlette.responses import Response
 
-from app.deps import InterventionDep, InterventionPath, ReplyDep
-from app.http.errors import InvalidParameter
+from app.deps import InterventionDep, InterventionPath, ReplyDep, name_query, named_filter
 from app.http.negotiation import JSONLD, PAGE_FORMATS
 from app.http.openapi import alternates, documented
 from app.http.respond import Limit, Offset, UpdatedSince
@@ -17,7 +16,7 @@ from app.models.kind import Kind
 from app.models.linked import PageDocument
 from app.models.regulatory import Agency
 from app.models.response import Page
-from app.models.vocabulary import SLUG_PATTERN, EvidenceGrade, InterventionKind
+from app.models.vocabulary import EvidenceGrade, InterventionKind
 from app.readmodel import lists
 from app.readmodel.urls import collection_url
 from app.routers.formats import add_format_operations
@@ -31,15 +30,7 @@ router = APIRouter(prefix=collection_url(Kind.intervention), tags=[Kind.interven
 async def list_interventions(
     reply: ReplyDep,
     kind: Annotated[InterventionKind | None, Query(description="drug, procedure, cell-based, …")] = None,
-    condition: Annotated[
-        str | None,
-        Query(
-            pattern=SLUG_PATTERN,
-            max_length=80,
-            description="Only interventions used for this condition (slug).",
-            examples=["alopecia-areata"],
-        ),
-    ] = None,
+    condition: Annotated[str | None, name_query("Only interventions used for this condition", "FPHL")] = None,
     grade: Annotated[EvidenceGrade | None, Query(description="Only uses with this evidence grade.")] = None,
     approved_by: Annotated[
         Agency | None,
@@ -51,12 +42,8 @@ async def list_interventions(
 ) -> Response:
     """Intervention summaries in curated order. `condition` and `grade` combine: `?condition=x&grade=y`
     lists what is used for x with grade y; `?approved_by=FDA&condition=x` lists what the FDA authorised
-    for x. An unknown `condition` slug is a 422."""
-    if condition is not None and condition not in reply.snapshot.kb.conditions:
-        raise InvalidParameter(
-            f"Unknown condition '{condition}'.",
-            [{"in": "query", "name": "condition", "message": "unknown condition slug"}],
-        )
+    for x. `condition` takes a slug, name or alias, as paths do (`?condition=FPHL`); an unknown one is a 422."""
+    condition = named_filter(reply, Kind.condition, condition, "condition")
     filters = {
         "kind": kind,
         "condition": condition,
