@@ -65,6 +65,7 @@ def _serve(settings: Settings, host: str, port: int, reload_data: bool = False) 
     import uvicorn
 
     from app.main import create_app
+    from app.observability import configure_logging
 
     kb = _validated(settings.data_dir)
     if kb is None:
@@ -74,7 +75,10 @@ def _serve(settings: Settings, host: str, port: int, reload_data: bool = False) 
     # The validated data goes straight into the app: start-up does not read and check it again.
     app = create_app(settings, knowledge=kb)
     del kb  # the app hands it to start-up and lets go; so must we
-    uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="info")
+    configure_logging(settings.log_json)
+    # uvicorn's logging config stays off: its messages go through ours (JSON), and requests are logged once,
+    # by our middleware.
+    uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="info", log_config=None, access_log=False)
     return 0
 
 

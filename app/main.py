@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
@@ -89,7 +90,14 @@ def create_app(settings: Settings | None = None, knowledge: KnowledgeBase | None
         max_age=600,
     )
     app.add_middleware(
-        RequestContextMiddleware, metrics=metrics, access_log=settings.access_log, current=lifespan.current
+        RequestContextMiddleware,
+        metrics=metrics,
+        access_log=settings.access_log,
+        current=lifespan.current,
+        templates=[
+            *(r.path for router in ROUTERS for r in router.routes if isinstance(r, APIRoute)),
+            docs.STATIC_TEMPLATE,
+        ],
     )
     return app
 

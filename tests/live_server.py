@@ -29,14 +29,17 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(
-    data_dir: Path, extra_env: dict[str, str] | None = None, command: list[str] | None = None
+    data_dir: Path,
+    extra_env: dict[str, str] | None = None,
+    command: list[str] | None = None,
+    log_path: Path | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """A server process serving `data_dir` (uvicorn by default, or `command` + --host/--port); yields its
-    base URL and process, and stops it afterwards."""
+    base URL and process, and stops it afterwards. Its output goes to `log_path` if given."""
     port = free_port()
     env = {**os.environ, "HAIRKB_DATA_DIR": str(data_dir), **(extra_env or {})}
     argv = command or [sys.executable, "-m", "uvicorn", "app.main:app"]
-    with tempfile.TemporaryFile() as log:
+    with open(log_path, "w+b") if log_path else tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
             [*argv, "--host", "127.0.0.1", "--port", str(port)],
             cwd=ROOT,

@@ -24,6 +24,7 @@ ASSETS = Path(fastapi_offline.__file__).parent / "static"
 REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
 LOCAL_LOGO = "/static/favicon.png"
 DOCS_MAX_AGE = "public, max-age=3600"
+STATIC_TEMPLATE = "/static/{path:path}"
 
 router = APIRouter(include_in_schema=False)
 
