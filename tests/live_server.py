@@ -58,13 +58,15 @@ def running_server(
 
 def _wait_ready(process: subprocess.Popen[bytes], base: str, log: IO[bytes]) -> None:
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            raise RuntimeError(log.read().decode())
-        try:
-            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
+    # One client for all the polling, closed at the end: a probe that timed out must not leave its socket open.
+    with httpx.Client(timeout=5) as http:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                log.seek(0)
+                raise RuntimeError(log.read().decode())
+            try:
+                if http.get(f"{base}/readyz").status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.1)
     raise RuntimeError("server did not become ready")
