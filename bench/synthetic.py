@@ -14,6 +14,17 @@ import yaml
 SYLLABLES = [a + b for a in "kl mnrstvzpdfghj" if a != " " for b in "aeiou"]
 CELL_TYPES = ["macrophage", "t-cell", "cytotoxic-t-cell", "hair-follicle-stem-cell", "dermal-papilla-cell"]
 EFFECTS = ["promotes-anagen", "maintains-telogen-quiescence", "induces-catagen", "drives-inflammation"]
+# Every condition page has these sections (app.models.record.REQUIRED_SECTIONS) and every presentation facet.
+SECTIONS = ("overview", "symptoms", "causes", "diagnosis", "treatment", "outlook", "when-to-see-a-doctor")
+PRESENTATION = {
+    "pattern": ["diffuse", "patchy", "vertex-crown"],
+    "onset": ["sudden", "gradual"],
+    "course": ["acute", "chronic", "relapsing"],
+    "scarring": ["no", "yes", "possible"],
+    "scalp_findings": ["none", "redness", "scale"],
+    "who": ["women", "men", "all"],
+    "age": ["children", "adults", "older-adults"],
+}
 
 
 def _word(rng: random.Random) -> str:
@@ -50,6 +61,7 @@ def generate(out: Path, entities: int, citations: int, seed: int = 7) -> None:
             "publication_type": rng.choice(["review", "original-research"]),
             "organism": rng.choice(["human", "mouse", "both"]),
             "source_url": f"https://example.org/paper/{n}",
+            "findings": [{"text": " ".join(rng.choice(vocab) for _ in range(12)).capitalize(), "where": "abstract"}],
         }
         for n in numbers
     ]
@@ -76,11 +88,12 @@ def generate(out: Path, entities: int, citations: int, seed: int = 7) -> None:
         cites = chunks[n_mech + i]
         sections = [
             {
-                "id": f"s{k}",
-                "title": f"Section {k}",
-                "body": "\n".join(_sentence(rng, vocab, cites[j : j + 2]) for j in range(k, len(cites), 6)),
+                "id": section,
+                "title": section.replace("-", " ").capitalize(),
+                "body": "\n".join(_sentence(rng, vocab, cites[j : j + 2]) for j in range(2 * k, len(cites), 14))
+                or _sentence(rng, vocab, cites[:1]),
             }
-            for k in range(0, min(6, len(cites)), 2)
+            for k, section in enumerate(SECTIONS)
         ]
         conditions.append(
             {
@@ -96,6 +109,10 @@ def generate(out: Path, entities: int, citations: int, seed: int = 7) -> None:
                     {"slug": f"mechanism-{rng.randrange(n_mech)}", "role": "Synthetic role.", "citations": cites[:1]}
                 ],
                 "sections": sections,
+                "presentation": {
+                    facet: {"values": [rng.choice(values)], "citations": cites[:1]}
+                    for facet, values in PRESENTATION.items()
+                },
                 "last_reviewed": "2026-01-01",
             }
         )
@@ -104,7 +121,7 @@ def generate(out: Path, entities: int, citations: int, seed: int = 7) -> None:
             "slug": f"intervention-{i}",
             "name": f"Intervention {_word(rng)} {i}",
             "aliases": [f"treatment alias {i}"],
-            "kind": rng.choice(["drug", "procedure", "supplement"]),
+            "kind": rng.choice(["supplement", "behavioural", "cosmetic"]),  # kinds that need no label safety block
             "summary": _sentence(rng, vocab, chunks[i][:1]),
             "uses": [
                 {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -16,15 +15,7 @@ from typing import IO
 import httpx
 
 from tests.conftest import ROOT
-
-
-def free_port() -> int:
-    """A port nothing listens on now. Benchmarks have their own copy: tests and bench/ never import
-    each other."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+from tests.ports import free_port
 
 
 @contextmanager

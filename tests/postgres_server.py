@@ -7,12 +7,13 @@ import glob
 import os
 import shlex
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from tests.ports import free_port
 
 
 def _bindir() -> Path | None:
@@ -22,13 +23,6 @@ def _bindir() -> Path | None:
         return Path(debian[-1])
     pg_ctl = shutil.which("pg_ctl")
     return Path(pg_ctl).parent if pg_ctl else None
-
-
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextmanager
@@ -48,7 +42,7 @@ def throwaway_server() -> Iterator[str | None]:
 
     if as_root:
         shutil.chown(data, "postgres", "postgres")
-    port = _port()
+    port = free_port()
     options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off"
     run(str(bindir / "initdb"), "-D", str(data / "db"), "-A", "trust", "-U", "postgres")
     run(str(bindir / "pg_ctl"), "-D", str(data / "db"), "-l", str(data / "server.log"), "-w", "-o", options, "start")

@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 from tests.conftest import DATA, ROOT
-from tests.live_server import free_port, running_server
+from tests.live_server import running_server
+from tests.ports import free_port
 
 
 @pytest.fixture(scope="module")

@@ -8,17 +8,15 @@ from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from app.deps import ConditionDep, ConditionPath, ReplyDep, name_query, named_filter
-from app.http.negotiation import JSONLD, PAGE_FORMATS
-from app.http.openapi import alternates, documented
+from app.http.openapi import documented
 from app.http.respond import Limit, Offset, UpdatedSince
 from app.models.condition import ConditionList, ConditionPage
 from app.models.kind import Kind
-from app.models.linked import PageDocument
 from app.models.presentation import AgeBand, Course, Facet, Onset, Pattern, ScalpFinding, Scarring, Who
 from app.models.vocabulary import Category
 from app.readmodel import lists
 from app.readmodel.urls import collection_url
-from app.routers.formats import add_format_operations
+from app.routers.formats import PAGE_RESPONSES, add_page_format_operations
 
 router = APIRouter(prefix=collection_url(Kind.condition), tags=[Kind.condition.plural])
 
@@ -109,7 +107,7 @@ async def list_conditions(
     "/{slug}",
     response_model=ConditionPage,
     summary="Get a condition page",
-    responses=documented(308, 404, 422, content=alternates(PAGE_FORMATS, {JSONLD: PageDocument})),
+    responses=PAGE_RESPONSES,
 )
 async def get_condition(reply: ReplyDep, condition: ConditionDep) -> Response:
     """Everything needed to render a condition page in one cacheable response: sections (Markdown and
@@ -119,14 +117,4 @@ async def get_condition(reply: ReplyDep, condition: ConditionDep) -> Response:
     return reply.entity(condition)
 
 
-add_format_operations(
-    router,
-    "/{slug}",
-    PAGE_FORMATS[1:],
-    ConditionPath,
-    lambda reply, page, fmt: reply.entity_as(page, fmt),
-    operation="get_condition",
-    noun="A condition page",
-    statuses=(308, 404, 422),
-    models={JSONLD: PageDocument},
-)
+add_page_format_operations(router, Kind.condition, ConditionPath)

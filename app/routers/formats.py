@@ -13,11 +13,15 @@ from fastapi import APIRouter
 from starlette.responses import JSONResponse, Response
 
 from app.deps import ReplyDep
-from app.http.negotiation import Format
-from app.http.openapi import PLAIN_TEXT_TOO, documented
+from app.http.negotiation import JSONLD, PAGE_FORMATS, Format
+from app.http.openapi import PLAIN_TEXT_TOO, alternates, documented
 from app.http.respond import Reply, Target
+from app.models.kind import Kind
+from app.models.linked import PageDocument
 
 Answer = Callable[[Reply, Target[Any], Format], Response]
+# What a condition's, mechanism's or intervention's page answers: JSON, or JSON-LD by Accept or ?format=.
+PAGE_RESPONSES = documented(308, 404, 422, content=alternates(PAGE_FORMATS, {JSONLD: PageDocument}))
 
 
 @cache
@@ -55,6 +59,21 @@ def add_format_operations(
             response_model=models.get(fmt),
             responses=documented(*statuses, content=PLAIN_TEXT_TOO if fmt.also_plain else None),
         )
+
+
+def add_page_format_operations(router: APIRouter, kind: Kind, target: Any) -> None:
+    """A condition's, mechanism's or intervention's page in its other formats (JSON-LD): `…/{slug}/jsonld`."""
+    add_format_operations(
+        router,
+        "/{slug}",
+        PAGE_FORMATS[1:],
+        target,
+        lambda reply, page, fmt: reply.entity_as(page, fmt),
+        operation=f"get_{kind.singular}",
+        noun=f"{kind.label}'s page",
+        statuses=(308, 404, 422),
+        models={JSONLD: PageDocument},
+    )
 
 
 def _endpoint(fmt: Format, target: Any, answer: Answer) -> Callable[..., Any]:

@@ -8,18 +8,16 @@ from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from app.deps import InterventionDep, InterventionPath, ReplyDep, name_query, named_filter
-from app.http.negotiation import JSONLD, PAGE_FORMATS
-from app.http.openapi import alternates, documented
+from app.http.openapi import documented
 from app.http.respond import Limit, Offset, UpdatedSince
 from app.models.intervention import InterventionPage, InterventionSummary
 from app.models.kind import Kind
-from app.models.linked import PageDocument
 from app.models.regulatory import Agency
 from app.models.response import Page
 from app.models.vocabulary import EvidenceGrade, InterventionKind
 from app.readmodel import lists
 from app.readmodel.urls import collection_url
-from app.routers.formats import add_format_operations
+from app.routers.formats import PAGE_RESPONSES, add_page_format_operations
 
 router = APIRouter(prefix=collection_url(Kind.intervention), tags=[Kind.intervention.plural])
 
@@ -70,7 +68,7 @@ async def list_interventions(
     "/{slug}",
     response_model=InterventionPage,
     summary="Get an intervention",
-    responses=documented(308, 404, 422, content=alternates(PAGE_FORMATS, {JSONLD: PageDocument})),
+    responses=PAGE_RESPONSES,
 )
 async def get_intervention(reply: ReplyDep, intervention: InterventionDep) -> Response:
     """One intervention: what regulators decided (`regulatory`: agency, status, indication, population,
@@ -83,14 +81,4 @@ async def get_intervention(reply: ReplyDep, intervention: InterventionDep) -> Re
     return reply.entity(intervention)
 
 
-add_format_operations(
-    router,
-    "/{slug}",
-    PAGE_FORMATS[1:],
-    InterventionPath,
-    lambda reply, page, fmt: reply.entity_as(page, fmt),
-    operation="get_intervention",
-    noun="An intervention page",
-    statuses=(308, 404, 422),
-    models={JSONLD: PageDocument},
-)
+add_page_format_operations(router, Kind.intervention, InterventionPath)

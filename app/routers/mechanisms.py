@@ -8,17 +8,15 @@ from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from app.deps import MechanismDep, MechanismPath, ReplyDep
-from app.http.negotiation import JSONLD, PAGE_FORMATS
-from app.http.openapi import alternates, documented
+from app.http.openapi import documented
 from app.http.respond import Limit, Offset, UpdatedSince
 from app.models.kind import Kind
-from app.models.linked import PageDocument
 from app.models.mechanism import MechanismPage, MechanismSummary
 from app.models.response import Page
 from app.models.vocabulary import CellType, HairCycleEffect
 from app.readmodel import lists
 from app.readmodel.urls import collection_url
-from app.routers.formats import add_format_operations
+from app.routers.formats import PAGE_RESPONSES, add_page_format_operations
 
 router = APIRouter(prefix=collection_url(Kind.mechanism), tags=[Kind.mechanism.plural])
 
@@ -51,7 +49,7 @@ async def list_mechanisms(
     "/{slug}",
     response_model=MechanismPage,
     summary="Get a mechanism",
-    responses=documented(308, 404, 422, content=alternates(PAGE_FORMATS, {JSONLD: PageDocument})),
+    responses=PAGE_RESPONSES,
 )
 async def get_mechanism(reply: ReplyDep, mechanism: MechanismDep) -> Response:
     """One mechanism: summary, effect on the hair cycle, molecules, cell types, Markdown and HTML body,
@@ -61,14 +59,4 @@ async def get_mechanism(reply: ReplyDep, mechanism: MechanismDep) -> Response:
     return reply.entity(mechanism)
 
 
-add_format_operations(
-    router,
-    "/{slug}",
-    PAGE_FORMATS[1:],
-    MechanismPath,
-    lambda reply, page, fmt: reply.entity_as(page, fmt),
-    operation="get_mechanism",
-    noun="A mechanism page",
-    statuses=(308, 404, 422),
-    models={JSONLD: PageDocument},
-)
+add_page_format_operations(router, Kind.mechanism, MechanismPath)
