@@ -9,7 +9,9 @@ from pathlib import Path
 from app.collector import collector_paused
 from app.ingest.validation import validate_dir
 from app.models.knowledge import KnowledgeBase
-from app.settings import Settings
+from app.settings import Settings, default_data_dir
+
+IN_MEMORY = ("sqlite://", "sqlite:///:memory:")
 
 
 def _validated(data_dir: Path) -> KnowledgeBase | None:
@@ -20,6 +22,12 @@ def _validated(data_dir: Path) -> KnowledgeBase | None:
         print(problem, file=sys.stderr)
     if kb is None:
         print(f"{len(problems)} problem(s) found in {data_dir}", file=sys.stderr)
+        if not data_dir.is_dir():
+            print(
+                f"hint: no folder {data_dir}; pass one (--data-dir DIR, or `hairkb validate DIR`), set "
+                f"HAIRKB_DATA_DIR, or leave both unset for the data this release ships ({default_data_dir()})",
+                file=sys.stderr,
+            )
     return kb
 
 
@@ -36,6 +44,14 @@ def _load(settings: Settings) -> int:
     from app.db import make_engine
     from app.ingest.store import write_kb
 
+    if settings.database_url in IN_MEMORY:
+        print(
+            f"refusing to load into {settings.database_url}: an in-memory database vanishes when this command "
+            "exits. Set HAIRKB_DATABASE_URL to the database your servers read (sqlite:///kb.db, "
+            "postgresql+psycopg://…); `hairkb serve` loads the data by itself.",
+            file=sys.stderr,
+        )
+        return 2
     kb = _validated(settings.data_dir)
     if kb is None:
         return 1
@@ -49,6 +65,7 @@ def _serve(settings: Settings, host: str, port: int, reload_data: bool = False) 
     import uvicorn
 
     from app.main import create_app
+    from app.observability import configure_logging
 
     kb = _validated(settings.data_dir)
     if kb is None:
@@ -58,7 +75,10 @@ def _serve(settings: Settings, host: str, port: int, reload_data: bool = False) 
     # The validated data goes straight into the app: start-up does not read and check it again.
     app = create_app(settings, knowledge=kb)
     del kb  # the app hands it to start-up and lets go; so must we
-    uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="info")
+    configure_logging(settings.log_json)
+    # uvicorn's logging config stays off: its messages go through ours (JSON), and requests are logged once,
+    # by our middleware.
+    uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="info", log_config=None, access_log=False)
     return 0
 
 
@@ -66,7 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hairkb", description="Hair-loss knowledge base.")
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check the data files; print every problem")
-    validate.add_argument("data_dir", nargs="?", type=Path, help="data folder (default: HAIRKB_DATA_DIR or data)")
+    validate.add_argument(
+        "data_dir", nargs="?", type=Path, help="data folder (default: HAIRKB_DATA_DIR, else the shipped data)"
+    )
     load = commands.add_parser("load", help="validate and write the data into HAIRKB_DATABASE_URL")
     load.add_argument("data_dir", nargs="?", type=Path)
     serve = commands.add_parser("serve", help="run the API with uvicorn")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
 from app import site
+from app.http import openapi
 from app.http.errors import install_error_handlers
+from app.http.etags import CodingETags
 from app.http.middleware import RequestContextMiddleware
 from app.models.knowledge import KnowledgeBase
 from app.observability import Metrics
@@ -31,10 +34,15 @@ DESCRIPTION = """
 A curated, citation-grounded knowledge base about hair loss: conditions, the biological mechanisms
 behind them, and the numbered literature that supports every statement.
 
-* Every response is cacheable: strong `ETag`, `If-None-Match` → `304`, `Cache-Control`.
+* Every response is cacheable: strong `ETag` (a gzip body has its own), `If-None-Match` → `304`,
+  `Cache-Control`. The same data gives the same bytes and ETags on every server.
+* Representations by `Accept` or `?format=`; each non-JSON one also has an operation of its own
+  (`/v1/citations/{number}/bibtex`, `/v1/conditions/{slug}/jsonld`, `/v1/graph/svg`…), for generated
+  clients.
 * Errors are RFC 9457 `application/problem+json`.
 * Content is educational, **not medical advice**; responses carry a `disclaimer`.
 """
+LICENSE = "MIT"
 
 TAGS = [
     {"name": "conditions", "description": "Hair-loss conditions and their full pages."},
@@ -74,10 +82,14 @@ def create_app(settings: Settings | None = None, knowledge: KnowledgeBase | None
         version=API_VERSION,
         description=DESCRIPTION,
         lifespan=lifespan,
+        openapi_url=None,  # served by routers/docs.py, with an ETag
         docs_url=None,
         redoc_url=None,
         openapi_tags=TAGS,
+        # Operation ids are the handlers' names (`get_condition`), as generated clients name their functions.
+        generate_unique_id_function=lambda route: route.name,
     )
+    openapi.install(app, servers=[settings.public_base_url], license_name=LICENSE)
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
@@ -85,6 +97,7 @@ def create_app(settings: Settings | None = None, knowledge: KnowledgeBase | None
     if settings.site:
         site.install(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(CodingETags)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -94,7 +107,15 @@ def create_app(settings: Settings | None = None, knowledge: KnowledgeBase | None
         max_age=600,
     )
     app.add_middleware(
-        RequestContextMiddleware, metrics=metrics, access_log=settings.access_log, current=lifespan.current
+        RequestContextMiddleware,
+        metrics=metrics,
+        access_log=settings.access_log,
+        current=lifespan.current,
+        templates=[
+            *(r.path for router in ROUTERS for r in router.routes if isinstance(r, APIRoute)),
+            docs.STATIC_TEMPLATE,
+            *(site.TEMPLATES if settings.site else ()),
+        ],
     )
     return app
 

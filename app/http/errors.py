@@ -11,9 +11,9 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
-from app.models.response import Problem
+from app.models.response import Moved, Problem
 
 logger = logging.getLogger("hairkb")
 
@@ -46,12 +46,14 @@ class ApiError(Exception):
 
 
 class Redirect(Exception):
-    """Raised where a resource was asked for under another name than its canonical URL: answered 308."""
+    """Raised where a resource was asked for under another name than its canonical URL: answered 308, with
+    a small JSON body that says where (so that clients that do not follow redirects can)."""
 
-    def __init__(self, url: str, max_age: int) -> None:
+    def __init__(self, url: str, max_age: int, detail: str) -> None:
         super().__init__(url)
         self.url = url
         self.max_age = max_age
+        self.detail = detail
 
 
 class NotFound(ApiError):
@@ -85,7 +87,7 @@ def problem_body(
         instance=instance,
         errors=errors,
     )
-    return problem.model_dump_json(exclude_none=True).encode()
+    return problem.model_dump_json(exclude_none=True, by_alias=True).encode()
 
 
 def problem_response(
@@ -159,7 +161,12 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 async def _redirect(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, Redirect)
-    return RedirectResponse(exc.url, status_code=308, headers={"Cache-Control": f"public, max-age={exc.max_age}"})
+    return Response(
+        Moved(location=exc.url, detail=exc.detail).model_dump_json().encode(),
+        status_code=308,
+        media_type="application/json",
+        headers={"Location": exc.url, "Cache-Control": f"public, max-age={exc.max_age}"},
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -167,23 +174,3 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-
-
-def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` entries for the problems a route can return."""
-    descriptions = {
-        404: "Not found",
-        405: "Method not allowed",
-        406: "Not acceptable",
-        422: "Invalid parameter",
-        500: "Internal error",
-        503: "Picture unavailable",
-    }
-    return {
-        status: {
-            "model": Problem,
-            "description": descriptions[status],
-            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-        }
-        for status in statuses
-    }
