@@ -10,7 +10,9 @@ from app.collector import collector_paused
 from app.ingest.problem import describe, total
 from app.ingest.validation import validate_dir
 from app.models.knowledge import KnowledgeBase
-from app.settings import Settings
+from app.settings import Settings, default_data_dir
+
+IN_MEMORY = ("sqlite://", "sqlite:///:memory:")
 
 
 def _validated(data_dir: Path) -> KnowledgeBase | None:
@@ -21,6 +23,12 @@ def _validated(data_dir: Path) -> KnowledgeBase | None:
         print(line, file=sys.stderr)
     if kb is None:
         print(f"{total(problems)} problem(s) found in {data_dir}", file=sys.stderr)
+        if not data_dir.is_dir():
+            print(
+                f"hint: no folder {data_dir}; pass one (--data-dir DIR, or `hairkb validate DIR`), set "
+                f"HAIRKB_DATA_DIR, or leave both unset for the data this release ships ({default_data_dir()})",
+                file=sys.stderr,
+            )
     return kb
 
 
@@ -37,6 +45,14 @@ def _load(settings: Settings) -> int:
     from app.db import UNAVAILABLE, make_engine, unavailable
     from app.ingest.store import write_kb
 
+    if settings.database_url in IN_MEMORY:
+        print(
+            f"refusing to load into {settings.database_url}: an in-memory database vanishes when this command "
+            "exits. Set HAIRKB_DATABASE_URL to the database your servers read (sqlite:///kb.db, "
+            "postgresql+psycopg://…); `hairkb serve` loads the data by itself.",
+            file=sys.stderr,
+        )
+        return 2
     kb = _validated(settings.data_dir)
     if kb is None:
         return 1
@@ -55,6 +71,7 @@ def _serve(settings: Settings, host: str, port: int, reload_data: bool = False) 
 
     from app.http.connections import ConnectionLimits, GuardedH11Protocol
     from app.main import create_app
+    from app.observability import configure_logging
 
     # A replica that serves what its database holds (load_on_start false) reads no files unless the
     # database is empty; start-up validates them then.
@@ -67,12 +84,17 @@ def _serve(settings: Settings, host: str, port: int, reload_data: bool = False) 
     app = create_app(settings, knowledge=kb)
     del kb  # the app hands it to start-up and lets go; so must we
     limits = ConnectionLimits.within_descriptors(settings.header_timeout, settings.max_connections, settings.backlog)
+    configure_logging(settings.log_json)
+    # uvicorn's logging config stays off: its messages go through ours (JSON), and requests are logged once,
+    # by our middleware.
     uvicorn.run(
         app,
         host=host,
         port=port,
         proxy_headers=True,
         log_level="info",
+        log_config=None,
+        access_log=False,
         http=GuardedH11Protocol.configured(limits),
         timeout_keep_alive=settings.keep_alive_timeout,
         backlog=limits.backlog,
@@ -84,7 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hairkb", description="Hair-loss knowledge base.")
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check the data files; print every problem")
-    validate.add_argument("data_dir", nargs="?", type=Path, help="data folder (default: HAIRKB_DATA_DIR or data)")
+    validate.add_argument(
+        "data_dir", nargs="?", type=Path, help="data folder (default: HAIRKB_DATA_DIR, else the shipped data)"
+    )
     load = commands.add_parser("load", help="validate and write the data into HAIRKB_DATABASE_URL")
     load.add_argument("data_dir", nargs="?", type=Path)
     serve = commands.add_parser("serve", help="run the API with uvicorn")

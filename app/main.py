@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from starlette.middleware.cors import CORSMiddleware
 
 from app import site
-from app.http.errors import error_responses, install_error_handlers
+from app.http import openapi
+from app.http.errors import install_error_handlers
+from app.http.etags import CodingETags
 from app.http.middleware import NegotiatedGZip, PlainErrorsAsProblems, RequestContextMiddleware
 from app.models.knowledge import KnowledgeBase
 from app.observability import Metrics
@@ -30,10 +33,15 @@ DESCRIPTION = """
 A curated, citation-grounded knowledge base about hair loss: conditions, the biological mechanisms
 behind them, and the numbered literature that supports every statement.
 
-* Every response is cacheable: strong `ETag`, `If-None-Match` → `304`, `Cache-Control`.
+* Every response is cacheable: strong `ETag` (a gzip body has its own), `If-None-Match` → `304`,
+  `Cache-Control`. The same data gives the same bytes and ETags on every server.
+* Representations by `Accept` or `?format=`; each non-JSON one also has an operation of its own
+  (`/v1/citations/{number}/bibtex`, `/v1/conditions/{slug}/jsonld`, `/v1/graph/svg`…), for generated
+  clients.
 * Errors are RFC 9457 `application/problem+json`.
 * Content is educational, **not medical advice**; responses carry a `disclaimer`.
 """
+LICENSE = "MIT"
 
 TAGS = [
     {"name": "conditions", "description": "Hair-loss conditions and their full pages."},
@@ -73,21 +81,25 @@ def create_app(settings: Settings | None = None, knowledge: KnowledgeBase | None
         version=API_VERSION,
         description=DESCRIPTION,
         lifespan=lifespan,
+        openapi_url=None,  # served by routers/docs.py, with an ETag
         docs_url=None,
         redoc_url=None,
         openapi_tags=TAGS,
         # Starlette's own redirect builds an absolute Location from the Host header; errors.py redirects
         # to the other spelling of a path with a relative one instead.
         redirect_slashes=False,
+        # Operation ids are the handlers' names (`get_condition`), as generated clients name their functions.
+        generate_unique_id_function=lambda route: route.name,
     )
+    openapi.install(app, servers=[settings.public_base_url], license_name=LICENSE)
     install_error_handlers(app)
     for router in ROUTERS:
-        # Any request can be too long (RequestContextMiddleware answers before routing).
-        app.include_router(router, responses=error_responses(414, 431))
+        app.include_router(router)  # every operation documents 414 and 431 (openapi.SHARED)
     docs.mount_assets(app)
     if settings.site:
         site.install(app)
     app.add_middleware(NegotiatedGZip, minimum_size=1024, compresslevel=6)
+    app.add_middleware(CodingETags)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -98,7 +110,15 @@ def create_app(settings: Settings | None = None, knowledge: KnowledgeBase | None
     )
     app.add_middleware(PlainErrorsAsProblems)
     app.add_middleware(
-        RequestContextMiddleware, metrics=metrics, access_log=settings.access_log, current=lifespan.current
+        RequestContextMiddleware,
+        metrics=metrics,
+        access_log=settings.access_log,
+        current=lifespan.current,
+        templates=[
+            *(r.path for router in ROUTERS for r in router.routes if isinstance(r, APIRoute)),
+            docs.STATIC_TEMPLATE,
+            *(site.TEMPLATES if settings.site else ()),
+        ],
     )
     return app
 

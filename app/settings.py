@@ -2,19 +2,56 @@
 
 from __future__ import annotations
 
+import sys
+import sysconfig
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _base_url(value: str) -> str:
+    if not value.startswith(("http://", "https://")) or "?" in value or "#" in value:
+        raise ValueError("must be an absolute http(s) URL without query or fragment")
+    return value.rstrip("/")
+
+
+BaseUrl = Annotated[str, AfterValidator(_base_url)]
+
+# Where pip puts the data files of the package (pyproject: tool.setuptools.data-files).
+_INSTALLED_DATA = Path("share") / "hairkb" / "data"
+
+
+def default_data_dir() -> Path:
+    """The curated data of this release: the source tree's `data/` when the code runs from a checkout (so that
+    edits are seen), else the copy `pip install` put under the environment's (or the user's) data prefix."""
+    source = Path(__file__).resolve().parent.parent / "data"
+    if source.is_dir():
+        return source
+    prefixes = (
+        sys.prefix,
+        sysconfig.get_path("data"),
+        sysconfig.get_path("data", sysconfig.get_preferred_scheme("user")),
+    )
+    return next((Path(p) / _INSTALLED_DATA for p in prefixes if (Path(p) / _INSTALLED_DATA).is_dir()), source)
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HAIRKB_", extra="ignore")
 
-    data_dir: Path = Field(default=Path("data"), description="Folder with the curated YAML files.")
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="Folder with the curated YAML files; by default the data this release ships.",
+    )
     database_url: str = Field(
         default="sqlite://",
         description="SQLAlchemy URL; the default is an in-memory SQLite database filled from data_dir on start.",
+    )
+    public_base_url: BaseUrl = Field(
+        default="http://127.0.0.1:8000",
+        description="Where clients reach this API: the absolute `@id` and `url` of JSON-LD (which partners embed "
+        "on their own pages) and the server in OpenAPI. Every replica behind one address sets the same value.",
     )
     cache_max_age: int = Field(default=300, ge=0, description="Cache-Control max-age (seconds) for GET responses.")
     replay_cache_mb: float = Field(

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.settings import Settings
+from tests.postgres_server import throwaway_server
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -45,12 +46,17 @@ def client() -> Iterator[TestClient]:
 
 
 @pytest.fixture(scope="session")
-def pg_url() -> str:
-    """A real PostgreSQL database (CI starts one with scripts/start-test-postgres.sh)."""
+def pg_url() -> Iterator[str]:
+    """A real PostgreSQL database: HAIRKB_TEST_DATABASE_URL's (CI starts one with
+    scripts/start-test-postgres.sh), else a throwaway server started from the installed PostgreSQL."""
     url = os.environ.get("HAIRKB_TEST_DATABASE_URL")
-    if not url:
-        pytest.skip("HAIRKB_TEST_DATABASE_URL is not set (CI always sets it)")
-    return url
+    if url:
+        yield url
+        return
+    with throwaway_server() as started:
+        if started is None:
+            pytest.skip("PostgreSQL is not installed (apt-get install postgresql), nor HAIRKB_TEST_DATABASE_URL set")
+        yield started
 
 
 def every(client: TestClient, path: str, params: dict[str, object] | None = None) -> list[dict[str, object]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -16,15 +15,7 @@ from typing import IO
 import httpx
 
 from tests.conftest import ROOT
-
-
-def free_port() -> int:
-    """A port nothing listens on now. Benchmarks have their own copy: tests and bench/ never import
-    each other."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+from tests.ports import free_port
 
 
 @contextmanager
@@ -32,14 +23,16 @@ def running_server(
     data_dir: Path,
     extra_env: dict[str, str] | None = None,
     command: list[str] | None = None,
+    log_path: Path | None = None,
     preexec_fn: Callable[[], None] | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """A server process serving `data_dir` (uvicorn by default, or `command` + --host/--port); yields its
-    base URL and process, and stops it afterwards. `preexec_fn` runs in the child before it starts (limits)."""
+    base URL and process, and stops it afterwards. Its output goes to `log_path` if given; `preexec_fn` runs
+    in the child before it starts (limits)."""
     port = free_port()
     env = {**os.environ, "HAIRKB_DATA_DIR": str(data_dir), **(extra_env or {})}
     argv = command or [sys.executable, "-m", "uvicorn", "app.main:app"]
-    with tempfile.TemporaryFile() as log:
+    with open(log_path, "w+b") if log_path else tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
             [*argv, "--host", "127.0.0.1", "--port", str(port)],
             cwd=ROOT,
@@ -59,15 +52,17 @@ def running_server(
 
 def _wait_ready(process: subprocess.Popen[bytes], base: str, log: IO[bytes]) -> None:
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            raise RuntimeError(log.read().decode())
-        try:
-            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
+    # One client for all the polling, closed at the end: a probe that timed out must not leave its socket open.
+    with httpx.Client(timeout=5) as http:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                log.seek(0)
+                raise RuntimeError(log.read().decode())
+            try:
+                if http.get(f"{base}/readyz").status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.1)
     raise RuntimeError("server did not become ready")
 
 

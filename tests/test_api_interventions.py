@@ -175,6 +175,22 @@ def test_unknown_condition_filter_is_422(client: TestClient) -> None:
     assert client.get("/v1/interventions", params={"condition": "nope"}).status_code == 422
 
 
+@pytest.mark.parametrize("name", ["FPHL", "female pattern hair loss", "Female-Pattern-Hair-Loss"])
+def test_filters_take_names_and_aliases_like_paths(client: TestClient, name: str) -> None:
+    """`?condition=FPHL` answers what `?condition=female-pattern-hair-loss` does, with canonical Link URLs."""
+    by_alias = client.get("/v1/interventions", params={"condition": name, "limit": 2})
+    by_slug = client.get("/v1/interventions", params={"condition": "female-pattern-hair-loss", "limit": 2})
+    assert by_alias.status_code == 200 and by_alias.json() == by_slug.json()
+    assert by_alias.headers["link"] == by_slug.headers["link"]
+    children = client.get("/v1/conditions", params={"parent": "PCA", "limit": 100}).json()["items"]
+    assert children and {c["slug"] for c in children} == {
+        c["slug"]
+        for c in client.get("/v1/conditions", params={"parent": "primary-cicatricial-alopecia", "limit": 100}).json()[
+            "items"
+        ]
+    }
+
+
 @pytest.mark.parametrize(
     ("query", "first"),
     [

@@ -43,3 +43,30 @@ def test_serve_with_invalid_data_exits_1_before_listening(tmp_path: Path, capsys
     (tmp_path / "citations.yaml").write_text("citations: []\n")
     assert main(["serve", "--data-dir", str(tmp_path), "--port", "9"]) == 1
     assert "required data file is missing" in capsys.readouterr().err  # type: ignore[attr-defined]
+
+
+def test_load_refuses_the_in_memory_default(capsys: object) -> None:
+    """A load into sqlite:// would vanish as the command exits, and say it succeeded."""
+    assert main(["load"]) == 2
+    assert "in-memory database vanishes" in capsys.readouterr().err  # type: ignore[attr-defined]
+
+
+def test_serve_outside_the_repository_says_where_data_comes_from(tmp_path: Path) -> None:
+    """From any folder, the data this release ships is the default; a missing folder names the way out."""
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "validate"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": ""},
+    )
+    assert result.returncode == 0, result.stderr
+    missing = subprocess.run(
+        [sys.executable, "-m", "app.cli", "serve", "--data-dir", "nowhere"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": ""},
+    )
+    assert missing.returncode == 1
+    assert "hint: no folder nowhere" in missing.stderr and "HAIRKB_DATA_DIR" in missing.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -12,7 +13,8 @@ import httpx
 import pytest
 
 from tests.conftest import DATA, ROOT
-from tests.live_server import free_port, running_server
+from tests.live_server import running_server
+from tests.ports import free_port
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +104,16 @@ def test_the_readme_serve_command_starts_the_api(tmp_path: Path) -> None:
         assert httpx.get(f"{base}/healthz").json() == {"status": "ok"}
         assert httpx.get(f"{base}/v1/conditions/FPHL", follow_redirects=True).status_code == 200
         assert "What could this be?" in httpx.get(f"{base}/").text  # the site, from the same command
+
+
+def test_the_server_logs_json_only_and_each_request_once(tmp_path: Path) -> None:
+    """`hairkb serve`: uvicorn's own lines are JSON too, and a request is logged once (by us, with its id)."""
+    log = tmp_path / "server.log"
+    command = [sys.executable, "-m", "app.cli", "serve"]
+    with running_server(DATA, command=command, log_path=log) as (base, _):
+        httpx.get(f"{base}/v1/meta", headers={"X-Request-ID": "once-1"})
+    lines = [line for line in log.read_text().splitlines() if line.strip()]
+    parsed = [json.loads(line) for line in lines]  # every line is JSON
+    assert sum(1 for entry in parsed if "once-1" in json.dumps(entry)) == 1
+    assert any(entry["name"].startswith("uvicorn") for entry in parsed)
+    assert all(entry["time"].endswith("+00:00") for entry in parsed)

@@ -143,20 +143,58 @@ def test_graph_negotiation_redirects_and_errors(client: TestClient) -> None:
     assert redirect.headers["location"] == "/v1/conditions/female-pattern-hair-loss/graph?format=svg"
     assert client.get("/v1/conditions/nope/graph").status_code == 404
     assert client.get("/v1/graph", headers={"Accept": "text/csv"}).status_code == 406
-    assert client.get("/v1/graph?format=png").status_code == 422  # ?format= is an enum, like everywhere
+    assert client.get("/v1/graph?format=png").status_code == 422  # `format` is an enum, as everywhere
     first = client.get("/v1/graph?format=svg")
     again = client.get("/v1/graph?format=svg", headers={"If-None-Match": first.headers["etag"]})
     assert again.status_code == 304
     assert client.get("/v1/graph", headers={"Accept": "image/svg+xml"}).content == first.content
 
 
+@pytest.mark.parametrize(
+    ("own", "negotiated"),
+    [
+        ("/v1/graph/svg", "/v1/graph?format=svg"),
+        ("/v1/conditions/alopecia-areata/graph/svg", "/v1/conditions/alopecia-areata/graph?format=svg"),
+        ("/v1/interventions/finasteride/graph/svg", "/v1/interventions/finasteride/graph?format=svg"),
+    ],
+)
+def test_the_picture_has_an_operation_of_its_own(client: TestClient, own: str, negotiated: str) -> None:
+    """What generated clients call: the same bytes and ETag as `?format=svg`; text/plain on request."""
+    _svg(client, own)
+    picture, same = client.get(own), client.get(negotiated)
+    assert picture.content == same.content and picture.headers["etag"] == same.headers["etag"]
+    plain = client.get(own, headers={"Accept": "text/plain"})
+    assert plain.headers["content-type"].startswith("text/plain") and plain.content == picture.content
+    assert client.get(own, headers={"Accept": "application/json"}).status_code == 406
+    again = client.get(own, headers={"If-None-Match": picture.headers["etag"]})
+    assert again.status_code == 304
+
+
+def test_the_picture_s_own_operation_redirects_and_refuses_like_the_graph(client: TestClient) -> None:
+    redirect = client.get("/v1/conditions/FPHL/graph/svg", follow_redirects=False)
+    assert redirect.status_code == 308
+    assert redirect.headers["location"] == "/v1/conditions/female-pattern-hair-loss/graph/svg"
+    assert client.get("/v1/conditions/nope/graph/svg").status_code == 404
+    assert client.get("/v1/citations/3/graph/svg").status_code == 422  # citations have no graph
+
+
 def test_openapi_documents_the_graph(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     for path in ("/v1/graph", "/v1/{kind}/{slug}/graph"):
-        content = spec["paths"][path]["get"]["responses"]["200"]["content"]
+        operation = spec["paths"][path]["get"]
+        content = operation["responses"]["200"]["content"]
         assert set(content) == {"application/json", "image/svg+xml"}
-        assert "Cytoscape.js" in spec["paths"][path]["get"]["description"] or path != "/v1/graph"
-    assert {"Graph", "NodeData", "EdgeData"} <= set(spec["components"]["schemas"])
+        assert content["image/svg+xml"]["example"].startswith("<svg ")
+        assert "Cytoscape.js" in operation["description"] or path != "/v1/graph"
+        assert operation["responses"]["503"]["content"]["application/problem+json"]["example"]["status"] == 503
+        own = spec["paths"][f"{path}/svg"]["get"]
+        assert own["operationId"] == f"{operation['operationId']}_svg"
+        assert list(own["responses"]["200"]["content"]) == ["image/svg+xml", "text/plain"]
+        assert own["responses"]["200"]["content"]["image/svg+xml"]["schema"] == {"type": "string"}
+        assert "503" in own["responses"]
+    assert spec["paths"]["/v1/graph"]["get"]["operationId"] == "get_graph"
+    assert spec["paths"]["/v1/{kind}/{slug}/graph"]["get"]["operationId"] == "get_page_graph"
+    assert {"Graph", "NodeData", "EdgeData", "GraphFormat"} <= set(spec["components"]["schemas"])
 
 
 def test_without_graphviz_the_picture_is_a_503_and_the_json_still_works(
@@ -168,4 +206,5 @@ def test_without_graphviz_the_picture_is_a_503_and_the_json_still_works(
         assert response.status_code == 503 and response.headers["content-type"] == "application/problem+json"
         assert response.json()["type"] == "/problems/picture-unavailable"
         assert "apt-get install graphviz" in response.json()["detail"]
+        assert client.get("/v1/graph/svg").status_code == 503
         assert client.get("/v1/graph").status_code == 200

@@ -49,7 +49,9 @@ def test_odd_if_none_match_is_just_a_miss(client: TestClient, value: str) -> Non
     assert client.get("/v1/meta", headers={"If-None-Match": value}).status_code == 200
 
 
-@pytest.mark.parametrize("path", [*GET_PATHS, "/healthz", "/readyz", "/openapi.json", "/docs"])
+@pytest.mark.parametrize(
+    "path", [*GET_PATHS, "/healthz", "/readyz", "/openapi.json", "/docs", "/v1/citations/3/bibtex"]
+)
 def test_head_on_every_get(client: TestClient, path: str) -> None:
     get = client.get(path)
     head = client.head(path)
@@ -332,3 +334,21 @@ def test_allow_names_each_method_once(client: TestClient, method: str, path: str
 def test_impossible_dates_are_a_422(client: TestClient, date: str) -> None:
     response = client.get("/v1/conditions", params={"updated_since": date})
     assert response.status_code == 422 and response.json()["errors"][0]["name"] == "updated_since"
+
+
+def test_gzip_and_identity_bodies_have_their_own_strong_etags(client: TestClient) -> None:
+    """RFC 9110: a gzip-coded body is another representation, so it has another validator; revalidating
+    either gets a 304 with that same tag, and the 304 says what the response varies on."""
+    path = "/v1/conditions/telogen-effluvium"
+    plain = client.get(path, headers={"Accept-Encoding": "identity"})
+    zipped = client.get(path, headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip" and "content-encoding" not in plain.headers
+    assert zipped.headers["etag"] == plain.headers["etag"][:-1] + '-gzip"'
+    for etag, coding in ((zipped.headers["etag"], "gzip"), (plain.headers["etag"], "identity")):
+        again = client.get(path, headers={"Accept-Encoding": coding, "If-None-Match": etag})
+        assert again.status_code == 304 and again.headers["etag"] == etag
+        assert {v.strip() for v in again.headers["vary"].split(",")} >= {"Accept", "Accept-Encoding"}
+    weak = client.get(path, headers={"Accept-Encoding": "gzip", "If-None-Match": f"W/{zipped.headers['etag']}"})
+    assert weak.status_code == 304
+    small = client.get("/healthz", headers={"Accept-Encoding": "gzip"})
+    assert not small.headers["etag"].endswith('-gzip"')  # under 1 KB: never compressed

@@ -42,3 +42,37 @@ def test_made_up_methods_share_one_label(tiny_client: TestClient) -> None:
     assert methods == {"other"}  # (this GET is counted once it is answered)
     assert 'hairkb_http_requests_total{method="other",route="/v1/conditions",status="405"} 200.0' in text
     assert len(text.splitlines()) < 200
+
+
+def test_metrics_label_what_was_asked_with_bounded_labels(tiny_client: TestClient) -> None:
+    """HEAD is recorded as HEAD; the latency histogram has the status; CORS preflights and static files are
+    named by their route template, never one series per URL."""
+    tiny_client.head("/v1/conditions/scarring-alopecia")
+    tiny_client.options(
+        "/v1/conditions/scarring-alopecia",
+        headers={"Origin": "https://a.example", "Access-Control-Request-Method": "GET"},
+    )
+    tiny_client.get("/static/favicon.png")
+    text = tiny_client.get("/metrics").text
+    assert 'hairkb_http_requests_total{method="HEAD",route="/v1/conditions/{slug}",status="200"} 1.0' in text
+    assert 'hairkb_http_requests_total{method="OPTIONS",route="/v1/conditions/{slug}",status="200"} 1.0' in text
+    assert 'hairkb_http_requests_total{method="GET",route="/static",status="200"} 1.0' in text
+    assert 'hairkb_http_request_seconds_count{method="HEAD",route="/v1/conditions/{slug}",status="200"} 1.0' in text
+
+
+def test_reload_series_and_process_metrics_exist_from_the_start(tiny_client: TestClient) -> None:
+    text = tiny_client.get("/metrics").text
+    assert 'hairkb_reloads_total{outcome="success"} 0.0' in text
+    assert 'hairkb_reloads_total{outcome="failure"} 0.0' in text
+    for name in ("process_resident_memory_bytes", "process_open_fds", "python_info", "python_gc_objects_collected"):
+        assert name in text
+
+
+def test_log_time_is_utc_with_its_zone(tiny_client: TestClient, capsys: pytest.CaptureFixture[str]) -> None:
+    handler = logging.getLogger("hairkb").handlers[0]
+    assert isinstance(handler, logging.StreamHandler)
+    handler.setStream(sys.stderr)
+    tiny_client.get("/v1/meta", headers={"X-Request-ID": "zone-1"})
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+    entry = next(line for line in lines if line.get("request_id") == "zone-1")
+    assert entry["time"].endswith("+00:00") and "T" in entry["time"]

@@ -22,18 +22,26 @@ from tests.live_server import running_server, wait_until
 SUMMARY = "Permanent hair loss from destroyed follicles [2]."
 
 
+def _save(path: Path, text: str) -> None:
+    """Save as editors do, by replacing the file: a truncate-then-write could be polled half-written, and the
+    test would then see that refusal ("file is empty") instead of the one it waits for."""
+    partial = path.with_suffix(".partial")
+    partial.write_text(text)
+    partial.replace(path)
+
+
 def test_watch_reloads_changed_files_and_refuses_invalid_ones(tiny_data: Path) -> None:
     conditions = tiny_data / "conditions.yaml"
     original = conditions.read_text()
     with client_for(tiny_data, watch_data=True, poll_seconds=0.05) as client:
         first = client.get("/v1/meta").json()["dataset_version"]
 
-        conditions.write_text(original.replace(SUMMARY, "Lasting hair loss from destroyed follicles [2]."))
+        _save(conditions, original.replace(SUMMARY, "Lasting hair loss from destroyed follicles [2]."))
         wait_until(lambda: client.get("/v1/meta").json()["dataset_version"] != first)
         second = client.get("/v1/meta").json()["dataset_version"]
         assert client.get("/v1/conditions/scarring-alopecia").json()["summary"].startswith("Lasting")
 
-        conditions.write_text(original.replace("parent: scarring-alopecia", "parent: nowhere"))
+        _save(conditions, original.replace("parent: scarring-alopecia", "parent: nowhere"))
         wait_until(lambda: client.get("/readyz").json()["reload_errors"] != [])
         ready = client.get("/readyz").json()
         assert ready["dataset_version"] == second  # still serving the last good data
@@ -41,7 +49,7 @@ def test_watch_reloads_changed_files_and_refuses_invalid_ones(tiny_data: Path) -
         assert client.get("/v1/meta").json()["reload_errors"] == ready["reload_errors"]
         assert client.get("/v1/conditions/frontal-scarring").status_code == 200
 
-        conditions.write_text(original)
+        _save(conditions, original)
         wait_until(lambda: client.get("/readyz").json()["reload_errors"] == [])
         assert client.get("/v1/meta").json()["dataset_version"] == first
         metrics = client.get("/metrics").text
@@ -93,7 +101,8 @@ def test_reload_under_concurrent_load_loses_and_mixes_nothing(tiny_data: Path) -
     for path, _, headers, body in results:
         version = headers["x-dataset-version"]
         seen.add(version)
-        assert headers["etag"] == f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+        coding = "-gzip" if headers.get("content-encoding") == "gzip" else ""
+        assert headers["etag"] == f'"{hashlib.sha256(body).hexdigest()[:32]}{coding}"'
         assert bodies.setdefault((path, version), body) == body  # one body per path and version
         if path == "/v1/meta":
             assert body.decode().count(version) == 1 and f'"dataset_version":"{version}"' in body.decode()

@@ -261,3 +261,15 @@ def test_pages_types_and_tiers_agree_with_the_whole_ranking(index: Search, query
     paged = [(h.doc.type, h.doc.key) for offset in range(0, 30, 4) for h in index.search(query, None, 4, offset).hits]
     first = index.search(query, None, 32, 0)
     assert paged == [(h.doc.type, h.doc.key) for h in first.hits]
+
+
+@pytest.mark.parametrize("query", ["FPHL", "AGA", "Olumiant", "L64", "ICD10CM:L65.0", "Castellana", "OSM"])
+def test_a_hit_found_by_another_name_reads_as_a_sentence(client: TestClient, query: str) -> None:
+    """The index keeps other names, codes and authors as a list; a snippet shows the names that matched in a
+    sentence, then the summary, never that list."""
+    hits = client.get("/v1/search", params={"q": query, "limit": 10}).json()["hits"]
+    assert hits and all(" | " not in hit["snippet"] for hit in hits)
+    first = hits[0]["snippet"]
+    assert "<mark>" in first
+    if hits[0]["type"] == "condition" and query in ("FPHL", "AGA"):
+        assert first.startswith(f"Also called <mark>{query}</mark>. ")

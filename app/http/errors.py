@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Match
 
 from app.db import DatabaseUnavailable
-from app.models.response import Problem
+from app.models.response import Moved, Problem
 
 logger = logging.getLogger("hairkb")
 
@@ -53,12 +53,14 @@ class ApiError(Exception):
 
 
 class Redirect(Exception):
-    """Raised where a resource was asked for under another name than its canonical URL: answered 308."""
+    """Raised where a resource was asked for under another name than its canonical URL: answered 308, with
+    a small JSON body that says where (so that clients that do not follow redirects can)."""
 
-    def __init__(self, url: str, max_age: int) -> None:
+    def __init__(self, url: str, max_age: int, detail: str) -> None:
         super().__init__(url)
         self.url = url
         self.max_age = max_age
+        self.detail = detail
 
 
 class ServiceUnavailable(ApiError):
@@ -105,7 +107,7 @@ def problem_body(
         instance=instance,
         errors=errors,
     )
-    return problem.model_dump_json(exclude_none=True).encode()
+    return problem.model_dump_json(exclude_none=True, by_alias=True).encode()
 
 
 def problem_response(
@@ -211,7 +213,12 @@ def _other_spelling(request: Request) -> str | None:
 
 async def _redirect(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, Redirect)
-    return RedirectResponse(exc.url, status_code=308, headers={"Cache-Control": f"public, max-age={exc.max_age}"})
+    return Response(
+        Moved(location=exc.url, detail=exc.detail).model_dump_json().encode(),
+        status_code=308,
+        media_type="application/json",
+        headers={"Location": exc.url, "Cache-Control": f"public, max-age={exc.max_age}"},
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -220,30 +227,3 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DatabaseUnavailable, _database_unavailable)
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-
-
-# What a 503 means depends on the route: the database is down, or a picture cannot be drawn.
-DATABASE_UNAVAILABLE = "The database cannot be reached now (Retry-After says when to try again)"
-PICTURE_UNAVAILABLE = "The picture cannot be drawn (Graphviz is missing or failed); the JSON graph still works"
-
-
-def error_responses(*statuses: int, unavailable: str = DATABASE_UNAVAILABLE) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` entries for the problems a route can return; `unavailable` describes its 503."""
-    descriptions = {
-        404: "Not found",
-        405: "Method not allowed",
-        406: "Not acceptable",
-        414: "The request target (path and query) is longer than 4 KB",
-        422: "Invalid parameter",
-        431: "The request headers are larger than 16 KB",
-        500: "Internal error",
-        503: unavailable,
-    }
-    return {
-        status: {
-            "model": Problem,
-            "description": descriptions[status],
-            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-        }
-        for status in statuses
-    }

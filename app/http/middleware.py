@@ -8,12 +8,12 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from http import HTTPStatus
 
 from starlette.datastructures import Headers
 from starlette.middleware.gzip import GZipMiddleware, GZipResponder, IdentityResponder
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.http.cache import CachedResponse, Generation
@@ -43,12 +43,20 @@ class RequestContextMiddleware:
     """
 
     def __init__(
-        self, app: ASGIApp, *, metrics: Metrics, access_log: bool, current: Callable[[], Generation | None]
+        self,
+        app: ASGIApp,
+        *,
+        metrics: Metrics,
+        access_log: bool,
+        current: Callable[[], Generation | None],
+        templates: Sequence[str] = (),
     ) -> None:
         self.app = app
         self.metrics = metrics
         self.access_log = access_log
         self.current = current
+        # The app's path templates (a mount's ends in /{path:path}), to name requests no route handled.
+        self.templates = [(compile_path(t)[0], t.removesuffix("/{path:path}")) for t in templates]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -58,7 +66,7 @@ class RequestContextMiddleware:
         request_id = _request_id(scope)
         head = scope["method"] == "HEAD"
         if head:
-            scope = {**scope, "method": "GET"}
+            scope = {**scope, "method": "GET", "head": True}
         target = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
         if target > MAX_TARGET_BYTES:
             detail = f"The request target is {target} bytes; the limit is {MAX_TARGET_BYTES}."
@@ -116,13 +124,17 @@ class RequestContextMiddleware:
 
     def _record(self, scope: Scope, route: str, status: int, began: float, request_id: str) -> None:
         seconds = time.perf_counter() - began
-        self.metrics.observe(scope["method"], route, status, seconds)
+        # HEAD is served as GET inside (see __call__), but recorded as what the client sent.
+        method = "HEAD" if scope.get("head") else scope["method"]
+        if route == "unmatched":
+            route = next((t for regex, t in self.templates if regex.match(scope.get("path", ""))), route)
+        self.metrics.observe(method, route, status, seconds)
         if self.access_log and logger.isEnabledFor(logging.INFO):
             logger.info(
                 "request",
                 extra={
                     "request_id": request_id,
-                    "method": scope["method"],
+                    "method": method,
                     "path": scope.get("path"),
                     "route": route,
                     "status": status,
@@ -132,7 +144,9 @@ class RequestContextMiddleware:
 
 
 def _route(scope: Scope) -> str:
-    """The route template (`/v1/conditions/{slug}`), so metrics do not grow one series per URL."""
+    """The route template (`/v1/conditions/{slug}`), so metrics do not grow one series per URL. A request no
+    route handled (a CORS preflight, answered before routing; a static file; a method the path does not allow)
+    is named by the template its path fits, in `_record`."""
     route = scope.get("route")
     return route.path if isinstance(route, Route | Mount) else "unmatched"
 

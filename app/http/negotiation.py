@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Query, Request
 
@@ -14,62 +14,68 @@ from app.http.errors import NotAcceptable
 from app.models.record import CitationRecord
 from app.readmodel import bibliography
 
+PLAIN_TEXT = "text/plain"
+
 
 @dataclass(frozen=True)
 class Format:
-    name: str  # as `?format=` spells it
+    name: str  # as `?format=` spells it, and the last path segment of the format's own operation
     media_type: str
-    text: bool = False  # a text body, not a JSON document (OpenAPI documents it as a string)
+    label: str  # for people: summaries and descriptions
+    text: bool = False  # a text body, not a JSON document
     export: Callable[[Sequence[CitationRecord]], str] | None = None  # how citations are written in it
-    json_type: str = "object"  # what a JSON body of this format is (OpenAPI)
+
+    @property
+    def identifier(self) -> str:
+        """The name as it appears in operation ids (`csl-json` → `csl_json`)."""
+        return self.name.replace("-", "_")
+
+    @property
+    def also_plain(self) -> bool:
+        """Text that is not `text/*`: its own operation also answers `Accept: text/plain` with the same body,
+        so that generic clients and generated ones (which type `text/*` as a string) can read it."""
+        return self.text and not self.media_type.startswith("text/")
 
 
-JSON = Format("json", "application/json")
-JSONLD = Format("jsonld", "application/ld+json")
-BIBTEX = Format("bibtex", "application/x-bibtex", text=True, export=bibliography.bibtex)
-RIS = Format("ris", "application/x-research-info-systems", text=True, export=bibliography.ris)
-CSL_JSON = Format(
-    "csl-json", "application/vnd.citationstyles.csl+json", export=bibliography.csl_json, json_type="array"
-)
-TEXT = Format("text", "text/x-bibliography", text=True, export=bibliography.text)
-NDJSON = Format("ndjson", "application/x-ndjson", text=True)
-SVG = Format("svg", "image/svg+xml", text=True)
+JSON = Format("json", "application/json", "JSON")
+JSONLD = Format("jsonld", "application/ld+json", "schema.org JSON-LD")
+BIBTEX = Format("bibtex", "application/x-bibtex", "BibTeX", text=True, export=bibliography.bibtex)
+RIS = Format("ris", "application/x-research-info-systems", "RIS", text=True, export=bibliography.ris)
+CSL_JSON = Format("csl-json", "application/vnd.citationstyles.csl+json", "CSL-JSON", export=bibliography.csl_json)
+TEXT = Format("text", "text/x-bibliography", "formatted text (AMA)", text=True, export=bibliography.text)
+NDJSON = Format("ndjson", "application/x-ndjson", "NDJSON", text=True)
+SVG = Format("svg", "image/svg+xml", "an SVG picture", text=True)
 
 # What each resource offers; the first is the default.
 PAGE_FORMATS = (JSON, JSONLD)
 CITATION_FORMATS = (JSON, JSONLD, BIBTEX, RIS, CSL_JSON, TEXT)
 BIBLIOGRAPHY_FORMATS = (JSON, BIBTEX, RIS, CSL_JSON, TEXT)
+EXPORT_FORMATS = (JSON, NDJSON)
 GRAPH_FORMATS = (JSON, SVG)
-NDJSON_FORMATS = (JSON, NDJSON)
 
 
-def _format_query(name: str, offered: Sequence[Format]) -> Any:
-    """`?format=` as an enum of the formats a resource offers, so that the schema says what is accepted
-    (another name is a 422 listing them; an Accept header that fits none is a 406)."""
-    choices = StrEnum(name, [(f.name, f.name) for f in offered])  # type: ignore[misc]
-    names = ", ".join(f.name for f in offered)
-    return Annotated[
-        choices | None,
-        Query(alias="format", description=f"Representation, instead of an Accept header: {names}."),
-    ]
+# The `?format=` values of each resource, as enums that OpenAPI and generated clients show.
+PageFormat = StrEnum("PageFormat", [(f.name, f.name) for f in PAGE_FORMATS])  # type: ignore[misc]
+CitationFormat = StrEnum("CitationFormat", [(f.name, f.name) for f in CITATION_FORMATS])  # type: ignore[misc]
+BibliographyFormat = StrEnum("BibliographyFormat", [(f.name, f.name) for f in BIBLIOGRAPHY_FORMATS])  # type: ignore[misc]
+ExportFormat = StrEnum("ExportFormat", [(f.name, f.name) for f in EXPORT_FORMATS])  # type: ignore[misc]
+GraphFormat = StrEnum("GraphFormat", [(f.name, f.name) for f in GRAPH_FORMATS])  # type: ignore[misc]
 
 
-PageFormatQuery = _format_query("PageFormat", PAGE_FORMATS)
-CitationFormatQuery = _format_query("CitationFormat", CITATION_FORMATS)
-BibliographyFormatQuery = _format_query("BibliographyFormat", BIBLIOGRAPHY_FORMATS)
-ExportFormatQuery = _format_query("ExportFormat", NDJSON_FORMATS)
-GraphFormatQuery = _format_query("GraphFormat", GRAPH_FORMATS)
+def _format_query(formats: Sequence[Format]) -> object:
+    listed = ", ".join(f"`{f.name}` ({f.media_type})" for f in formats)
+    return Query(
+        alias="format",
+        description=f"Representation, instead of an Accept header: {listed}. Generated clients call the "
+        "format's own operation instead (its path ends in the format's name), which has one response type.",
+    )
 
 
-def alternate_content(formats: Sequence[Format]) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI: the media types a 200 can carry besides JSON, and the 406 for anything else."""
-    content = {
-        f.media_type: {"schema": {"type": "string" if f.text else f.json_type}} for f in formats if f is not JSON
-    }
-    return {
-        200: {"content": content},
-        406: {"description": "No offered representation fits the Accept header."},
-    }
+PageFormatQuery = Annotated[PageFormat | None, _format_query(PAGE_FORMATS)]
+CitationFormatQuery = Annotated[CitationFormat | None, _format_query(CITATION_FORMATS)]
+BibliographyFormatQuery = Annotated[BibliographyFormat | None, _format_query(BIBLIOGRAPHY_FORMATS)]
+ExportFormatQuery = Annotated[ExportFormat | None, _format_query(EXPORT_FORMATS)]
+GraphFormatQuery = Annotated[GraphFormat | None, _format_query(GRAPH_FORMATS)]
 
 
 def weighted(header: str) -> Iterator[tuple[str, float]]:
@@ -110,3 +116,8 @@ def choose_format(request: Request, format_param: str | None, offered: Sequence[
         supported = ", ".join(f"{f.media_type} (?format={f.name})" for f in offered)
         raise NotAcceptable(f"Supported here: {supported}.")
     return chosen
+
+
+def as_plain(fmt: Format) -> Format:
+    """The same representation labelled text/plain (see `Format.also_plain`)."""
+    return Format(fmt.name, PLAIN_TEXT, fmt.label, text=True, export=fmt.export)

@@ -3,11 +3,13 @@ a worker thread (a subprocess must not block the event loop)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from starlette.responses import Response
 
 from app.http.cache import Generation, Rendered
 from app.http.errors import PictureNotDrawn
-from app.http.negotiation import GRAPH_FORMATS, JSON, SVG, choose_format
+from app.http.negotiation import JSON, SVG, Format
 from app.http.respond import Reply
 from app.models.graph import Graph
 from app.models.kind import Kind
@@ -40,15 +42,16 @@ async def svg_picture(generation: Generation, kind: Kind | None, key: str | None
     return await generation.bodies.page_in_thread(("svg", kind, key), build)
 
 
-async def send_graph(
-    reply: Reply, kind: Kind | None, key: str | None, format_param: str | None, *, site_links: bool
-) -> Response:
-    """The graph as JSON or SVG, by `?format=` or Accept."""
-    fmt = choose_format(reply.request, format_param, GRAPH_FORMATS)
-    if fmt is JSON:
+async def send_graph(reply: Reply, kind: Kind | None, key: str | None, fmt: Format, *, site_links: bool) -> Response:
+    """The graph in `fmt`, chosen already: its JSON, or the picture (labelled text/plain where the picture's own
+    operation was asked for that, see `Format.also_plain`)."""
+    if fmt.name == JSON.name:
         rendered = reply.generation.bodies.page(
             ("graph", kind, key), lambda: Rendered.of(graph_of(reply.snapshot, kind, key))
         )
     else:
-        rendered = await svg_picture(reply.generation, kind, key, site_links=site_links)
+        svg = await svg_picture(reply.generation, kind, key, site_links=site_links)
+        rendered = reply.generation.bodies.page(
+            ("svg", kind, key, fmt.media_type), lambda: replace(svg, media_type=fmt.media_type)
+        )
     return reply.send(rendered, negotiated=True)

@@ -17,10 +17,11 @@ from pydantic import BaseModel, BeforeValidator
 from starlette.responses import Response
 
 from app.http.cache import Generation, Rendered
-from app.http.negotiation import BIBLIOGRAPHY_FORMATS, JSON, JSONLD, PAGE_FORMATS, Format, choose_format
+from app.http.negotiation import BIBLIOGRAPHY_FORMATS, JSON, JSONLD, PAGE_FORMATS, Format, as_plain, choose_format
 from app.models.kind import Kind
 from app.models.record import CitationRecord
 from app.models.response import Page
+from app.readmodel.jsonld import LinkedData
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -50,7 +51,7 @@ class Target(Generic[R]):
     kind: Kind
     key: str  # the slug, or the citation number as text
     record: R
-    format: str | None  # None: negotiate by Accept
+    format: str | None = None  # None: negotiate by Accept
 
 
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size (1–100).", examples=[20])]
@@ -86,39 +87,59 @@ def _exported(citations: Sequence[CitationRecord], fmt: Format) -> Rendered:
     return Rendered.raw(fmt.export(citations), fmt.media_type)
 
 
-class Reply:
-    """The answer to one request, from the generation that was current when it arrived."""
+def conditional(
+    request: Request, rendered: Rendered, cache_control: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    """A body with its ETag, or a 304 when `If-None-Match` holds it. A 304 says it varies with Accept-Encoding
+    (as the 200 would, gzip-coded); the gzip variant's own tag is handled in `etags.py`."""
+    sent = {"ETag": rendered.etag, "Cache-Control": cache_control, "Vary": "Accept", **(headers or {})}
+    sent.update(rendered.headers)
+    if etag_matches(request.headers.get("if-none-match"), rendered.etag):
+        return Response(status_code=304, headers={**sent, "Vary": "Accept, Accept-Encoding"})
+    return Response(rendered.body, media_type=rendered.media_type, headers=sent)
 
-    def __init__(self, request: Request, generation: Generation, max_age: int) -> None:
+
+def alone(fmt: Format) -> tuple[Format, ...]:
+    """What a format's own operation offers: the format, and text/plain for text that is not `text/*`."""
+    return (fmt, as_plain(fmt)) if fmt.also_plain else (fmt,)
+
+
+class Reply:
+    """The answer to one request, from the generation that was current when it arrived. `base_url` is the
+    public URL of the API, for JSON-LD's absolute identifiers."""
+
+    def __init__(self, request: Request, generation: Generation, max_age: int, base_url: str) -> None:
         self.request = request
         self.generation = generation
         self.snapshot = generation.snapshot
         self.max_age = max_age
+        self.base_url = base_url
 
     def send(self, rendered: Rendered, *, negotiated: bool = False) -> Response:
         """`negotiated` is set where a format was chosen among several; JSON-only routes check Accept here."""
         if not negotiated:
             choose_format(self.request, None, (JSON,))
-        headers = {
-            "ETag": rendered.etag,
-            "Cache-Control": f"public, max-age={self.max_age}",
-            "X-Dataset-Version": self.snapshot.version,
-            "Vary": "Accept",
-            **dict(rendered.headers),
-        }
-        if etag_matches(self.request.headers.get("if-none-match"), rendered.etag):
-            return Response(status_code=304, headers=headers)
-        return Response(rendered.body, media_type=rendered.media_type, headers=headers)
+        return conditional(
+            self.request,
+            rendered,
+            f"public, max-age={self.max_age}",
+            {"X-Dataset-Version": self.snapshot.version},
+        )
 
     def model(self, key: Hashable, build: Callable[[], BaseModel]) -> Response:
         """A JSON body that only the data version (and `key`) decides, serialised once."""
         return self.send(self.generation.bodies.page(key, lambda: Rendered.of(build())))
 
-    def text(self, key: Hashable, build: Callable[[], str], fmt: Format) -> Response:
-        """Like `model`, for a body already written out in `fmt`."""
-        return self.send(
-            self.generation.bodies.page(key, lambda: Rendered.raw(build(), fmt.media_type)), negotiated=True
+    def choose(self, format_param: str | None, offered: Sequence[Format]) -> Format:
+        """The format to answer in, by `?format=` or Accept (a 406 when none fits)."""
+        return choose_format(self.request, format_param, offered)
+
+    def text(self, key: tuple[Hashable, ...], build: Callable[[], str], fmt: Format) -> Response:
+        """Like `model`, for a body written out in `fmt` (chosen already)."""
+        rendered = self.generation.bodies.page(
+            (*key, fmt.name, fmt.media_type), lambda: Rendered.raw(build(), fmt.media_type)
         )
+        return self.send(rendered, negotiated=True)
 
     def query(self, key: Hashable, build: Callable[[], BaseModel]) -> Response:
         """A JSON body that query parameters decide (search, suggest): kept while recently used."""
@@ -126,29 +147,43 @@ class Reply:
 
     def entity(self, target: Target[Any], offered: Sequence[Format] = PAGE_FORMATS) -> Response:
         """An entity's page in the negotiated format: our JSON, schema.org JSON-LD or a citation export."""
+        return self._entity(target, choose_format(self.request, target.format, offered))
+
+    def entity_as(self, target: Target[Any], fmt: Format) -> Response:
+        """An entity in one format: the format's own operation."""
+        return self._entity(target, choose_format(self.request, None, alone(fmt)))
+
+    def _entity(self, target: Target[Any], fmt: Format) -> Response:
         kind, key = target.kind, target.key
-        fmt = choose_format(self.request, target.format, offered)
 
         def build() -> Rendered:
             if fmt is JSON:
                 return Rendered.of(self.snapshot.page(kind, key))
             if fmt is JSONLD:
-                return Rendered.raw(json.dumps(self.snapshot.jsonld(kind, key), ensure_ascii=False), fmt.media_type)
+                document = LinkedData(self.snapshot.relations, self.base_url).document(kind, key)
+                return Rendered.raw(json.dumps(document, ensure_ascii=False), fmt.media_type)
             return _exported(self.snapshot.cited(kind, key), fmt)
 
-        return self.send(self.generation.bodies.page((kind, key, fmt.name), build), negotiated=True)
+        return self.send(self.generation.bodies.page((kind, key, fmt.name, fmt.media_type), build), negotiated=True)
 
     def bibliography(self, target: Target[Any]) -> Response:
         """Everything a page cites, in order of first appearance, in the negotiated format."""
+        return self._bibliography(target, choose_format(self.request, target.format, BIBLIOGRAPHY_FORMATS))
+
+    def bibliography_as(self, target: Target[Any], fmt: Format) -> Response:
+        """A page's bibliography in one format: the format's own operation."""
+        return self._bibliography(target, choose_format(self.request, None, alone(fmt)))
+
+    def _bibliography(self, target: Target[Any], fmt: Format) -> Response:
         kind, slug = target.kind, target.key
-        fmt = choose_format(self.request, target.format, BIBLIOGRAPHY_FORMATS)
 
         def build() -> Rendered:
             if fmt is JSON:
                 return Rendered.of(self.snapshot.pages.bibliography(kind, slug))
             return _exported(self.snapshot.cited(kind, slug), fmt)
 
-        return self.send(self.generation.bodies.page((kind, slug, "references", fmt.name), build), negotiated=True)
+        key = (kind, slug, "references", fmt.name, fmt.media_type)
+        return self.send(self.generation.bodies.page(key, build), negotiated=True)
 
     def paged(
         self,

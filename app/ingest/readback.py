@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app.ingest.store import entity_states
 from app.models import table as t
 from app.models.kind import Kind
 from app.models.knowledge import KnowledgeBase
@@ -114,8 +112,4 @@ def read_kb(engine: Engine) -> KnowledgeBase:
             )
             for i in ordered(select(t.Intervention).order_by(col(t.Intervention.position)))
         ]
-        kb = KnowledgeBase.build(citations, conditions, mechanisms, interventions)
-        updated = {
-            (Kind(kind), key): state.updated for (kind, key), state in entity_states(session, kb.version).items()
-        }
-    return replace(kb, updated=updated)
+        return KnowledgeBase.build(citations, conditions, mechanisms, interventions)

@@ -1,6 +1,6 @@
 """Writes a validated knowledge base into the SQL tables in one transaction, with each entity's content hash
-per version (so that unchanged entities keep their `updated` date); the latest version, and what changed
-between two. readback.py reads a stored version back."""
+per version (for `/v1/changes`); the latest version, and what changed between two. readback.py reads a
+stored version back."""
 
 from __future__ import annotations
 
@@ -175,7 +175,8 @@ def entity_states(session: Session, version: str) -> dict[tuple[str, str], t.Ent
 
 
 def _record_states(session: Session, kb: KnowledgeBase) -> None:
-    """Entity hashes for this version; an entity keeps its `updated` date while its content is unchanged."""
+    """Entity hashes for this version, each with the date this database first held that content (an audit
+    trail of loads; the API's `updated` dates come from the data itself, see the read model's relations)."""
     previous = session.exec(select(t.ContentVersion).order_by(col(t.ContentVersion.id).desc())).first()
     before = entity_states(session, previous.version) if previous else {}
     today = dt.datetime.now(dt.UTC).date()

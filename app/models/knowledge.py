@@ -5,7 +5,6 @@ Ingest builds it (from the files, or read back from the database); the read mode
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -29,8 +28,6 @@ class KnowledgeBase:
     mechanisms: dict[str, MechanismRecord]
     interventions: dict[str, InterventionRecord] = field(default_factory=dict)
     version: str = field(default="")
-    # When each entity's content last changed, as recorded by the store; not part of the content hash.
-    updated: dict[EntityKey, dt.date] = field(default_factory=dict, compare=False)
     # Each entity's content hash (kept from `build`, where the version is derived from them).
     hashes: dict[EntityKey, str] = field(default_factory=dict, compare=False, repr=False)
 

@@ -20,7 +20,10 @@ class Counts(Model):
 class Meta(Model):
     api_version: str = Field(examples=["1.0.0"])
     dataset_version: str = Field(description="Content hash of the loaded data.", examples=["08e23ea7b6cecbe9"])
-    loaded_at: dt.datetime
+    updated: dt.date | None = Field(
+        description="The date of the data: its latest curated review (every entity's `updated` is on or before it).",
+        examples=["2026-11-21"],
+    )
     counts: Counts
     reload_errors: list[str] = Field(description="Problems of the last refused reload; empty when none.")
     disclaimer: str = Field(default=DISCLAIMER)
@@ -30,7 +33,7 @@ class Export(Model):
     """The whole knowledge base; records follow the YAML schema, each with `updated`."""
 
     dataset_version: str
-    loaded_at: dt.datetime
+    updated: dt.date | None = Field(description="The date of the data, as in `/v1/meta`.")
     counts: Counts
     citations: list[dict[str, object]]
     conditions: list[dict[str, object]]
@@ -51,8 +54,11 @@ class Health(Model):
 
 
 class Readiness(Model):
+    """This server's own state (not cacheable: each replica answers for itself)."""
+
     status: Literal["ready"]
     dataset_version: str
+    loaded_at: dt.datetime = Field(description="When this server built the version it serves (UTC).")
     reload_errors: list[str] = Field(
         description="Problems of the last refused reload (the previous data is still served); empty when none."
     )

@@ -23,7 +23,7 @@ class ContentVersion(SQLModel, table=True):
 
 
 class EntityState(SQLModel, table=True):
-    """Each entity's content hash in each loaded version, and the date its content last changed."""
+    """Each entity's content hash in each loaded version, and the date this database first held that content."""
 
     __tablename__ = "entity_state"
 

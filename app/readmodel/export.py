@@ -11,20 +11,21 @@ from app.readmodel.snapshot import Snapshot
 
 
 def _head(snapshot: Snapshot) -> dict[str, Any]:
+    """What the export is of. Only the data decides it (no load time), so every server sends the same bytes."""
     return {
         "dataset_version": snapshot.version,
-        "loaded_at": snapshot.loaded_at.isoformat(),
+        "updated": snapshot.updated.isoformat() if snapshot.updated else None,
         "counts": snapshot.kb.counts(),
     }
 
 
 def _documents(snapshot: Snapshot) -> dict[str, list[dict[str, Any]]]:
-    kb = snapshot.kb
-    documents = kb.as_documents()
+    dates = snapshot.relations.updated
+    documents = snapshot.kb.as_documents()
     for plural, records in documents.items():
         kind = Kind.from_plural(plural)
         for record in records:
-            updated = kb.updated.get((kind, str(record.get("number", record.get("slug")))))
+            updated = dates.get((kind, str(record.get("number", record.get("slug")))))
             record["updated"] = updated.isoformat() if updated else None
     return documents
 

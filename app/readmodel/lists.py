@@ -30,7 +30,7 @@ def _changed_since(snapshot: Snapshot, kind: Kind, key: str, since: dt.date | No
     """Whether an entity's content changed on or after `since` (always, without a date)."""
     if since is None:
         return True
-    updated = snapshot.kb.updated.get((kind, key))
+    updated = snapshot.relations.updated.get((kind, key))
     return updated is not None and updated >= since
 
 

@@ -106,7 +106,7 @@ class Pages:
                 formatted=format_reference(citation),
                 findings=[{"text": f.text, "where": f.where} for f in citation.findings],
                 url=url_for(Kind.citation, number),
-                updated=self.kb.updated.get((Kind.citation, str(number))),
+                updated=self.relations.updated.get((Kind.citation, str(number))),
                 **links(citation),
             )
             self._references[number] = ref
@@ -129,7 +129,7 @@ class Pages:
             "aliases": list(record.aliases),
             "summary": strip_markers(record.summary),
             "url": url_for(kind, record.slug),
-            "updated": self.kb.updated.get((kind, record.slug)),
+            "updated": self.relations.updated.get((kind, record.slug)),
             "last_reviewed": record.last_reviewed,
         }
 

@@ -1,12 +1,14 @@
 """The relations pages need that the records only hold one way: aliases, children, who involves, uses, acts
-on and cites what, and the citations each page cites in order of first appearance."""
+on and cites what, the citations each page cites in order of first appearance, and each entity's `updated`
+date."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from app.models.kind import Kind
-from app.models.knowledge import KnowledgeBase
+from app.models.knowledge import EntityKey, KnowledgeBase
 from app.models.record import ConditionRecord, InterventionRecord, InterventionUse
 from app.text.fold import fold
 from app.text.markers import cited_numbers
@@ -52,6 +54,20 @@ class Relations:
             for slug in kb.named(kind):
                 for number in self.citations_of(kind, slug):
                     self.cited_by[number].append((kind, slug))
+        self.updated = self._review_dates()
+
+    def _review_dates(self) -> dict[EntityKey, dt.date]:
+        """Each entity's `updated`: the date of the latest curated review of it, a function of the data
+        alone, so that every server (and every restart) gives the same date, ETag and `updated_since` answer.
+        A page's is its `last_reviewed`; a citation is reviewed with the pages that cite it, so its date is
+        the latest `last_reviewed` among them."""
+        dates: dict[EntityKey, dt.date] = {}
+        for kind in Kind.with_names():
+            for slug, record in self.kb.named(kind).items():
+                dates[(kind, slug)] = record.last_reviewed
+        for number, citing in self.cited_by.items():
+            dates[(Kind.citation, str(number))] = max(dates[page] for page in citing)
+        return dates
 
     def resolve(self, kind: Kind, name: str) -> str | None:
         """Canonical slug for a slug, name or alias in any case and dash style."""

@@ -4,14 +4,12 @@ and suggest indexes. It knows no HTTP and caches no responses; a reload builds a
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from pydantic import BaseModel
 
 from app.models.kind import Kind
 from app.models.knowledge import KnowledgeBase
 from app.models.record import CitationRecord
-from app.readmodel import jsonld
 from app.readmodel.graph import KnowledgeGraph
 from app.readmodel.pages import Pages
 from app.readmodel.relations import Relations
@@ -23,8 +21,12 @@ class Snapshot:
     def __init__(self, kb: KnowledgeBase, loaded_at: dt.datetime | None = None) -> None:
         self.kb = kb
         self.version = kb.version
+        # When this process built it: for probes and logs only, never inside a cacheable body (replicas
+        # serving the same data must send the same bytes).
         self.loaded_at = loaded_at or dt.datetime.now(dt.UTC)
         self.relations = Relations(kb)
+        # The date of the data: its latest review (None for an empty knowledge base).
+        self.updated = max(self.relations.updated.values(), default=None)
         self.pages = Pages(kb, self.relations)
         self.search = Search.build(kb)
         self.suggestions = SuggestIndex(kb)
@@ -36,9 +38,6 @@ class Snapshot:
 
     def page(self, kind: Kind, key: str) -> BaseModel:
         return self.pages.page(kind, key)
-
-    def jsonld(self, kind: Kind, key: str) -> dict[str, Any]:
-        return jsonld.document(self.relations, kind, key)
 
     def cited(self, kind: Kind, key: str) -> list[CitationRecord]:
         """The citations an entity's page cites, in order of first appearance (a citation: itself)."""

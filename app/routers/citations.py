@@ -5,29 +5,36 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel
 from starlette.responses import Response
 
-from app.deps import CitationDep, ReplyDep
-from app.http.errors import InvalidParameter, error_responses
-from app.http.negotiation import CITATION_FORMATS, alternate_content
+from app.deps import CitationDep, CitationPath, ReplyDep
+from app.http.errors import InvalidParameter
+from app.http.negotiation import CITATION_FORMATS, CSL_JSON, JSONLD, Format
+from app.http.openapi import alternates, documented
 from app.http.respond import Limit, Offset, UpdatedSince
+from app.models.csl import CslItem
 from app.models.kind import Kind
+from app.models.linked import ArticleDocument
 from app.models.reference import CitationPage, Reference
 from app.models.response import Page
 from app.models.vocabulary import Organism, PublicationType
 from app.readmodel import lists
 from app.readmodel.urls import collection_url
+from app.routers.formats import add_format_operations
 
 router = APIRouter(prefix=collection_url(Kind.citation), tags=[Kind.citation.plural])
 
 Year = Annotated[int | None, Query(ge=1800, le=2100, examples=[2019])]
+# The schemas of the JSON-based representations (CSL-JSON: an array of these items).
+MODELS: dict[Format, type[BaseModel] | str] = {JSONLD: ArticleDocument, CSL_JSON: CslItem.__name__}
 
 
 @router.get(
     "",
     response_model=Page[Reference],
     summary="List citations",
-    responses=error_responses(422),
+    responses=documented(422, paged=True),
 )
 async def list_citations(
     reply: ReplyDep,
@@ -72,7 +79,7 @@ async def list_citations(
     "/{number}",
     response_model=CitationPage,
     summary="Get a citation",
-    responses={**error_responses(404, 422), **alternate_content(CITATION_FORMATS)},
+    responses=documented(404, 422, content=alternates(CITATION_FORMATS, MODELS)),
 )
 async def get_citation(reply: ReplyDep, citation: CitationDep) -> Response:
     """One citation with verified bibliographic facts (null where not verified), the page its facts were
@@ -80,3 +87,16 @@ async def get_citation(reply: ReplyDep, citation: CitationDep) -> Response:
     mechanism and intervention page that cites it. Also as schema.org JSON-LD, BibTeX, RIS, CSL-JSON or
     formatted text, by Accept or `?format=`."""
     return reply.entity(citation, CITATION_FORMATS)
+
+
+add_format_operations(
+    router,
+    "/{number}",
+    CITATION_FORMATS[1:],
+    CitationPath,
+    lambda reply, citation, fmt: reply.entity_as(citation, fmt),
+    operation="get_citation",
+    noun="A citation",
+    statuses=(404, 422),
+    models={JSONLD: ArticleDocument, CSL_JSON: list[CslItem]},
+)

@@ -2,56 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from starlette.responses import Response
 
-from app.deps import ConditionDep, ReplyDep
-from app.http.errors import InvalidParameter, error_responses
-from app.http.negotiation import PAGE_FORMATS, alternate_content
+from app.deps import ConditionDep, ConditionPath, ReplyDep, name_query, named_filter
+from app.http.openapi import documented
 from app.http.respond import Limit, Offset, UpdatedSince
 from app.models.condition import ConditionList, ConditionPage
 from app.models.kind import Kind
 from app.models.presentation import AgeBand, Course, Facet, Onset, Pattern, ScalpFinding, Scarring, Who
-from app.models.vocabulary import SLUG_PATTERN, Category
+from app.models.vocabulary import Category
 from app.readmodel import lists
 from app.readmodel.urls import collection_url
+from app.routers.formats import PAGE_RESPONSES, add_page_format_operations
 
 router = APIRouter(prefix=collection_url(Kind.condition), tags=[Kind.condition.plural])
-
-REDIRECT: dict[int | str, dict[str, Any]] = {
-    308: {"description": "An alias or differently written name: redirect to the canonical URL."}
-}
 
 
 @router.get(
     "",
     response_model=ConditionList,
     summary="List conditions",
-    responses=error_responses(422),
+    responses=documented(422, paged=True),
 )
 async def list_conditions(
     reply: ReplyDep,
     category: Annotated[Category | None, Query(description="Scarring or non-scarring.")] = None,
     mechanism: Annotated[
-        str | None,
-        Query(
-            pattern=SLUG_PATTERN,
-            max_length=80,
-            description="Only conditions involving this mechanism (slug).",
-            examples=["macrophage-polarization"],
-        ),
+        str | None, name_query("Only conditions involving this mechanism", "macrophage-polarization")
     ] = None,
-    parent: Annotated[
-        str | None,
-        Query(
-            pattern=SLUG_PATTERN,
-            max_length=80,
-            description="Only children of this condition (slug).",
-            examples=["primary-cicatricial-alopecia"],
-        ),
-    ] = None,
+    parent: Annotated[str | None, name_query("Only children of this condition", "primary-cicatricial-alopecia")] = None,
     code: Annotated[
         str | None,
         Query(
@@ -76,24 +58,16 @@ async def list_conditions(
 ) -> Response:
     """Condition summaries in curated order. Filters combine with AND. `code` finds the conditions that
     carry a standard code (exact, broader or narrower; see each page's `codes`). The `Link` header
-    carries `first`, `next` and `prev` URLs. An unknown `mechanism` or `parent` slug is a 422.
+    carries `first`, `next` and `prev` URLs. `mechanism` and `parent` take a slug, name or alias, as paths do
+    (`?parent=PCA`); an unknown one is a 422.
 
     **Navigator** ("what could this be"): the presentation facets `pattern`, `onset`, `course`,
     `scarring`, `scalp_findings`, `who` and `age` may each be repeated (`?pattern=patchy&pattern=diffuse`):
     values of one facet combine with OR, facets with AND. Each item says which of the asked values it
     `matched`; `facets` counts, for every value, the conditions the list would hold with that value chosen
     (the other facets keeping their choices). An unknown value is a 422 that lists the allowed ones."""
-    kb = reply.snapshot.kb
-    if mechanism is not None and mechanism not in kb.mechanisms:
-        raise InvalidParameter(
-            f"Unknown mechanism '{mechanism}'.",
-            [{"in": "query", "name": "mechanism", "message": "unknown mechanism slug"}],
-        )
-    if parent is not None and parent not in kb.conditions:
-        raise InvalidParameter(
-            f"Unknown condition '{parent}'.",
-            [{"in": "query", "name": "parent", "message": "unknown condition slug"}],
-        )
+    mechanism = named_filter(reply, Kind.mechanism, mechanism, "mechanism")
+    parent = named_filter(reply, Kind.condition, parent, "parent")
     asked = {
         Facet.pattern: pattern,
         Facet.onset: onset,
@@ -133,7 +107,7 @@ async def list_conditions(
     "/{slug}",
     response_model=ConditionPage,
     summary="Get a condition page",
-    responses={**REDIRECT, **error_responses(404, 422), **alternate_content(PAGE_FORMATS)},
+    responses=PAGE_RESPONSES,
 )
 async def get_condition(reply: ReplyDep, condition: ConditionDep) -> Response:
     """Everything needed to render a condition page in one cacheable response: sections (Markdown and
@@ -141,3 +115,6 @@ async def get_condition(reply: ReplyDep, condition: ConditionDep) -> Response:
     the numbered references in order of first appearance. Aliases such as `FPHL` answer 308 to the
     canonical URL."""
     return reply.entity(condition)
+
+
+add_page_format_operations(router, Kind.condition, ConditionPath)

@@ -7,35 +7,28 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from starlette.responses import Response
 
-from app.deps import InterventionDep, ReplyDep
-from app.http.errors import InvalidParameter, error_responses
-from app.http.negotiation import PAGE_FORMATS, alternate_content
+from app.deps import InterventionDep, InterventionPath, ReplyDep, name_query, named_filter
+from app.http.openapi import documented
 from app.http.respond import Limit, Offset, UpdatedSince
 from app.models.intervention import InterventionPage, InterventionSummary
 from app.models.kind import Kind
 from app.models.regulatory import Agency
 from app.models.response import Page
-from app.models.vocabulary import SLUG_PATTERN, EvidenceGrade, InterventionKind
+from app.models.vocabulary import EvidenceGrade, InterventionKind
 from app.readmodel import lists
 from app.readmodel.urls import collection_url
-from app.routers.conditions import REDIRECT
+from app.routers.formats import PAGE_RESPONSES, add_page_format_operations
 
 router = APIRouter(prefix=collection_url(Kind.intervention), tags=[Kind.intervention.plural])
 
 
-@router.get("", response_model=Page[InterventionSummary], summary="List interventions", responses=error_responses(422))
+@router.get(
+    "", response_model=Page[InterventionSummary], summary="List interventions", responses=documented(422, paged=True)
+)
 async def list_interventions(
     reply: ReplyDep,
     kind: Annotated[InterventionKind | None, Query(description="drug, procedure, cell-based, …")] = None,
-    condition: Annotated[
-        str | None,
-        Query(
-            pattern=SLUG_PATTERN,
-            max_length=80,
-            description="Only interventions used for this condition (slug).",
-            examples=["alopecia-areata"],
-        ),
-    ] = None,
+    condition: Annotated[str | None, name_query("Only interventions used for this condition", "FPHL")] = None,
     grade: Annotated[EvidenceGrade | None, Query(description="Only uses with this evidence grade.")] = None,
     approved_by: Annotated[
         Agency | None,
@@ -47,12 +40,8 @@ async def list_interventions(
 ) -> Response:
     """Intervention summaries in curated order. `condition` and `grade` combine: `?condition=x&grade=y`
     lists what is used for x with grade y; `?approved_by=FDA&condition=x` lists what the FDA authorised
-    for x. An unknown `condition` slug is a 422."""
-    if condition is not None and condition not in reply.snapshot.kb.conditions:
-        raise InvalidParameter(
-            f"Unknown condition '{condition}'.",
-            [{"in": "query", "name": "condition", "message": "unknown condition slug"}],
-        )
+    for x. `condition` takes a slug, name or alias, as paths do (`?condition=FPHL`); an unknown one is a 422."""
+    condition = named_filter(reply, Kind.condition, condition, "condition")
     filters = {
         "kind": kind,
         "condition": condition,
@@ -79,7 +68,7 @@ async def list_interventions(
     "/{slug}",
     response_model=InterventionPage,
     summary="Get an intervention",
-    responses={**REDIRECT, **error_responses(404, 422), **alternate_content(PAGE_FORMATS)},
+    responses=PAGE_RESPONSES,
 )
 async def get_intervention(reply: ReplyDep, intervention: InterventionDep) -> Response:
     """One intervention: what regulators decided (`regulatory`: agency, status, indication, population,
@@ -90,3 +79,6 @@ async def get_intervention(reply: ReplyDep, intervention: InterventionDep) -> Re
     evidence entries with their citations — conflicting sources are listed side by side, and retracted
     papers appear only as `retracted-source`. Also the mechanisms it acts on and its references."""
     return reply.entity(intervention)
+
+
+add_page_format_operations(router, Kind.intervention, InterventionPath)

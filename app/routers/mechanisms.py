@@ -7,9 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from starlette.responses import Response
 
-from app.deps import MechanismDep, ReplyDep
-from app.http.errors import error_responses
-from app.http.negotiation import PAGE_FORMATS, alternate_content
+from app.deps import MechanismDep, MechanismPath, ReplyDep
+from app.http.openapi import documented
 from app.http.respond import Limit, Offset, UpdatedSince
 from app.models.kind import Kind
 from app.models.mechanism import MechanismPage, MechanismSummary
@@ -17,7 +16,7 @@ from app.models.response import Page
 from app.models.vocabulary import CellType, HairCycleEffect
 from app.readmodel import lists
 from app.readmodel.urls import collection_url
-from app.routers.conditions import REDIRECT
+from app.routers.formats import PAGE_RESPONSES, add_page_format_operations
 
 router = APIRouter(prefix=collection_url(Kind.mechanism), tags=[Kind.mechanism.plural])
 
@@ -26,7 +25,7 @@ router = APIRouter(prefix=collection_url(Kind.mechanism), tags=[Kind.mechanism.p
     "",
     response_model=Page[MechanismSummary],
     summary="List mechanisms",
-    responses=error_responses(422),
+    responses=documented(422, paged=True),
 )
 async def list_mechanisms(
     reply: ReplyDep,
@@ -50,7 +49,7 @@ async def list_mechanisms(
     "/{slug}",
     response_model=MechanismPage,
     summary="Get a mechanism",
-    responses={**REDIRECT, **error_responses(404, 422), **alternate_content(PAGE_FORMATS)},
+    responses=PAGE_RESPONSES,
 )
 async def get_mechanism(reply: ReplyDep, mechanism: MechanismDep) -> Response:
     """One mechanism: summary, effect on the hair cycle, molecules, cell types, Markdown and HTML body,
@@ -58,3 +57,6 @@ async def get_mechanism(reply: ReplyDep, mechanism: MechanismDep) -> Response:
     and its references. Aliases such as
     `OSM` answer 308 to the canonical URL."""
     return reply.entity(mechanism)
+
+
+add_page_format_operations(router, Kind.mechanism, MechanismPath)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from app.deps import ReplyDep
-from app.http.errors import error_responses
+from app.http.openapi import documented
 from app.models.kind import Kind
 from app.models.search import SearchResponse, SuggestResponse
 from app.readmodel.search import MAX_LIMIT
@@ -20,9 +20,7 @@ router = APIRouter(tags=["search"])
 SearchType = StrEnum("SearchType", [(kind.value, kind.value) for kind in Kind])  # type: ignore[misc]
 
 
-@router.get(
-    "/v1/search", response_model=SearchResponse, summary="Search the knowledge base", responses=error_responses(422)
-)
+@router.get("/v1/search", response_model=SearchResponse, summary="Search the knowledge base", responses=documented(422))
 async def search(
     reply: ReplyDep,
     q: Annotated[
@@ -50,7 +48,7 @@ async def search(
     "/v1/suggest",
     response_model=SuggestResponse,
     summary="Autocomplete names and aliases",
-    responses=error_responses(422),
+    responses=documented(422),
 )
 async def suggest(
     reply: ReplyDep,

@@ -6,11 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from app.site.routes import install_not_found_page, router
 
 ASSETS = Path(__file__).resolve().parent.parent / "static"
+# The site's path templates, by which metrics name the requests no route handled (CORS preflights, assets).
+TEMPLATES = (*(r.path for r in router.routes if isinstance(r, APIRoute)), "/assets/{path:path}")
 
 
 def install(app: FastAPI) -> None:

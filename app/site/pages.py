@@ -15,6 +15,7 @@ from app.models.presentation import Facet
 from app.models.search import SearchResponse
 from app.models.vocabulary import Category, InterventionKind
 from app.readmodel import lists
+from app.readmodel.jsonld import LinkedData
 from app.readmodel.snapshot import Snapshot
 from app.readmodel.urls import collection_url, url_for
 from app.site.templating import render
@@ -64,8 +65,9 @@ def _picture_downloads(kind: Kind | None, key: str | None) -> list[Download]:
     ]
 
 
-def entity_page(snapshot: Snapshot, kind: Kind, key: str, svg: str | None) -> Rendered:
-    """A condition, mechanism, intervention or citation page (`svg`: its picture, for the named kinds)."""
+def entity_page(snapshot: Snapshot, kind: Kind, key: str, svg: str | None, base_url: str) -> Rendered:
+    """A condition, mechanism, intervention or citation page (`svg`: its picture, for the named kinds), with
+    the API's JSON-LD of it in the head (absolute URLs under `base_url`, as partners embed it)."""
     page = snapshot.page(kind, key)
     return render(
         f"{kind.value}.html",
@@ -74,7 +76,7 @@ def entity_page(snapshot: Snapshot, kind: Kind, key: str, svg: str | None) -> Re
         picture=_svg_inline(svg) if svg is not None else None,
         picture_downloads=_picture_downloads(kind, key),
         downloads=_downloads(kind, key),
-        jsonld=snapshot.jsonld(kind, key),
+        jsonld=LinkedData(snapshot.relations, base_url).document(kind, key),
         version=snapshot.version,
         canonical=f"/{kind.plural}/{key}",
     )

@@ -58,12 +58,13 @@ async def _named(reply: Reply, kind: Kind, slug: str) -> Response:
         canonical = reply.snapshot.resolve(kind, slug)
         if canonical is None:
             return not_found_page(reply.snapshot, reply.request.url.path)
-        raise Redirect(site_url(kind, canonical), reply.max_age)
+        raise Redirect(site_url(kind, canonical), reply.max_age, f"'{slug}' is another name of {kind} '{canonical}'.")
     svg = await svg_picture(reply.generation, kind, slug, site_links=True)
     return _html(
         reply,
         reply.generation.bodies.page(
-            ("site", kind, slug), lambda: pages.entity_page(reply.snapshot, kind, slug, svg.body.decode())
+            ("site", kind, slug),
+            lambda: pages.entity_page(reply.snapshot, kind, slug, svg.body.decode(), reply.base_url),
         ),
     )
 
@@ -89,11 +90,12 @@ async def get_citation_page(reply: ReplyDep, number: str) -> Response:
         return not_found_page(reply.snapshot, reply.request.url.path)
     key = str(int(number))
     if key != number:
-        raise Redirect(site_url(Kind.citation, key), reply.max_age)
+        raise Redirect(site_url(Kind.citation, key), reply.max_age, f"Citation {number} is citation {key}.")
     return _html(
         reply,
         reply.generation.bodies.page(
-            ("site", Kind.citation, key), lambda: pages.entity_page(reply.snapshot, Kind.citation, key, None)
+            ("site", Kind.citation, key),
+            lambda: pages.entity_page(reply.snapshot, Kind.citation, key, None, reply.base_url),
         ),
     )
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.live_server import free_port
+from tests.ports import free_port
 
 # What the suite's servers and commands run without: coverage's tracing (the suite measures time and memory;
 # tests/test_connections.py and the others cover the same code).

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import sqlite3
 from collections import Counter, defaultdict, deque
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -25,6 +26,11 @@ _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 # Pages are the primary answers; a citation outranks them on bibliographic terms (authors, journal,
 # identifiers), not merely because its short title repeats a page's topic.
 TYPE_PRIOR = {Kind.condition: 1.0, Kind.mechanism: 1.0, Kind.intervention: 1.0, Kind.citation: 0.6}
+# Where a snippet comes from: prose reads best (summary, then body), then other names, the name, and the
+# reference text last.
+_SNIPPET_COLUMNS = ("summary", "body", "aliases", "name", "refs")
+# A standard code among a page's other names (`ICD10CM:L65.0`, `L65.0`, `D000506`).
+_CODE = re.compile(r"(?:[A-Z0-9]+:)?[A-Z]{0,2}\d[\w.]*")
 
 
 def _clean(text: str) -> str:
@@ -206,18 +212,31 @@ class SearchIndex:
         if not rowids:
             return {}
         placeholders = ", ".join("?" * len(rowids))
-        # Prose reads best: summary, then body, then aliases, name, and the reference text last.
         columns = ", ".join(
-            f"snippet(docs, {COLUMNS.index(c)}, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 24)"
-            for c in ("summary", "body", "aliases", "name", "refs")
+            f"snippet(docs, {COLUMNS.index(c)}, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 24)" for c in _SNIPPET_COLUMNS
         )
         sql = f"SELECT rowid, {columns} FROM docs WHERE docs MATCH ? AND rowid IN ({placeholders})"
+        aliases = _SNIPPET_COLUMNS.index("aliases")
         out = {}
         for rowid, *candidates in self.connection.execute(sql, (expression, *rowids)):
-            marked = next((c for c in candidates if c and _MARK_OPEN in c), None)
-            if marked is not None:
-                out[rowid] = _marked(marked)
+            column = next((i for i, c in enumerate(candidates) if c and _MARK_OPEN in c), None)
+            if column == aliases:
+                out[rowid] = self._named_by(rowid, candidates[column])
+            elif column is not None:
+                out[rowid] = _marked(candidates[column])
         return out
+
+    def _named_by(self, rowid: int, field: str) -> str:
+        """A hit found by one of its other names (or codes, or a citation's authors and identifiers): those
+        names in a sentence, never the raw list the index keeps, then the start of the summary."""
+        entries = [part.strip(" …") for part in field.split(" | ")]
+        if self.docs[rowid].type is Kind.citation:
+            return _marked(", ".join(entries))
+        matched = [entry for entry in entries if _MARK_OPEN in entry]
+        codes = [entry for entry in matched if _CODE.fullmatch(entry.replace(_MARK_OPEN, "").replace(_MARK_CLOSE, ""))]
+        names = [entry for entry in matched if entry not in codes]
+        said = [f"{label} {', '.join(found)}." for label, found in (("Also called", names), ("Coded", codes)) if found]
+        return f"{_marked(' '.join(said))} {self.fallback(rowid)}"
 
     def fallback(self, rowid: int) -> str:
         """The start of the summary (or of the aliases) when no matched word is in any column."""
