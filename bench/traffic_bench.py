@@ -139,6 +139,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="the knowledge base to serve")
+    parser.add_argument("--latency-only", action="store_true", help="only the single client's latency")
     args = parser.parse_args()
     env = {"HAIRKB_DATA_DIR": str(args.data.resolve())}  # defaults otherwise: metrics and access log on
     ours: Callable[[Traffic], Walk] = lambda t: measure("app.main:app", env, t, args.seconds)  # noqa: E731
@@ -149,13 +150,19 @@ def main() -> None:
     bare: list[Walk] = []
     results: dict[str, list[Walk]] = {t.label: [] for t in table}
     p99: list[Walk] = []
+    single = ours(single_traffic)
+    print(
+        f"distinct search, one client: p50 {single.p50_ms:.2f} ms, p95 {single.p95_ms:.2f} ms, "
+        f"p99 {single.p99_ms:.2f} ms ({single.requests_per_second:,.0f} req/s, {single.repeated} repeated)"
+    )
+    if args.latency_only:
+        return
     for _ in range(args.rounds):
         # Interleaved round by round, so that machine noise hits both sides alike.
         bare.append(measure("bench.bare_app:app", None, bare_traffic, args.seconds))
         for traffic in table:
             results[traffic.label].append(ours(traffic))
         p99.append(ours(p99_traffic))
-    single = ours(single_traffic)
 
     base_rps = statistics.median(w.requests_per_second for w in bare)
     rounds = f"median of {args.rounds}" if args.rounds > 1 else "1 round"
@@ -174,10 +181,6 @@ def main() -> None:
         f"mixed walk, 64 connections: p99 {statistics.median(w.p99_ms for w in p99):.1f} ms "
         f"(rounds: {', '.join(f'{w.p99_ms:.1f}' for w in p99)}), "
         f"{statistics.median(w.requests_per_second for w in p99):,.0f} req/s"
-    )
-    print(
-        f"distinct search, one client: p50 {single.p50_ms:.2f} ms, p95 {single.p95_ms:.2f} ms, "
-        f"p99 {single.p99_ms:.2f} ms ({single.requests_per_second:,.0f} req/s, {single.repeated} repeated)"
     )
 
 
