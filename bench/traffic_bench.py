@@ -14,13 +14,12 @@ the single-client latency of distinct searches.
 from __future__ import annotations
 
 import argparse
-import contextlib
+import http.client
 import random
 import re
 import statistics
 import subprocess
 import tempfile
-import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -95,13 +94,20 @@ def measure(app: str, env: dict[str, str] | None, traffic: Traffic, seconds: int
             walk(base, traffic.warm, 1, traffic.connections, traffic.threads)
         if traffic.warm_pass:
             with ThreadPoolExecutor(8) as pool:
-                list(pool.map(lambda path: _get(base + path), traffic.paths))
+                list(pool.map(lambda path: _get(base, path), traffic.paths))
         return walk(base, traffic.paths, seconds, traffic.connections, traffic.threads)
 
 
-def _get(url: str) -> None:
-    with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=60) as response:
-        response.read()
+def _get(base: str, path: str) -> None:
+    """GET with only the headers wrk sends (no Accept-Encoding), so that the replay cache keeps the same
+    variant wrk will ask for."""
+    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=60)
+    try:
+        connection.putrequest("GET", path, skip_accept_encoding=True)
+        connection.endheaders()
+        connection.getresponse().read()
+    finally:
+        connection.close()
 
 
 def traffics(base: str, seconds: int, rng: random.Random) -> tuple[list[Traffic], Traffic, Traffic]:
