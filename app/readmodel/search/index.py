@@ -22,6 +22,8 @@ from app.text.fold import words
 # BM25 weights of the COLUMNS: name and aliases > summary > body > reference text.
 WEIGHTS = (10.0, 8.0, 4.0, 1.0, 0.5)
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
+SNIPPET_COLUMNS = ("summary", "body", "aliases", "name", "refs")
+LIFTED = 9  # the tier `rank` gives exact and named documents, so that they come first
 # Pages are the primary answers; a citation outranks them on bibliographic terms (authors, journal,
 # identifiers), not merely because its short title repeats a page's topic.
 TYPE_PRIOR = {Kind.condition: 1.0, Kind.mechanism: 1.0, Kind.intervention: 1.0, Kind.citation: 0.6}
@@ -105,7 +107,17 @@ class SearchIndex:
         kinds = " ".join(f"WHEN rowid < {end} THEN '{t}'" for t, (_, end) in self.spans.items())
         # (An empty index has no ranges, and CASE needs at least one WHEN.)
         self._score_sql = f"-bm25(docs, {weights}) * " + (f"(CASE {priors} ELSE 1.0 END)" if priors else "1.0")
-        self._type_sql = f"CASE {kinds} END" if kinds else "NULL"
+        type_sql = f"CASE {kinds} END" if kinds else "NULL"
+        self._counts_sql = f"SELECT {type_sql} AS type, count(*) FROM docs WHERE docs MATCH ? GROUP BY type"
+        # Excerpts: prose reads best, so summary, then body, then aliases, name, and the reference text last.
+        excerpts = [
+            (COLUMNS.index(c), f"snippet(docs, {COLUMNS.index(c)}, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 24)")
+            for c in SNIPPET_COLUMNS
+        ]
+        self._snippets_sql = ", ".join(excerpt for _, excerpt in excerpts)
+        self._snippet_sql = (
+            "CASE " + " ".join(f"WHEN {_column_bm25(i)} != 0 THEN {excerpt}" for i, excerpt in excerpts) + " END"
+        )
 
     def pool(self, length: int, budget: int) -> list[str]:
         """Known words whose length is within the typo budget of `length` (built once per pair)."""
@@ -119,7 +131,7 @@ class SearchIndex:
     def build(cls, kb: KnowledgeBase) -> SearchIndex:
         """Every entity's document in an in-memory FTS5 table, with the vocabulary typos are corrected to."""
         # One connection per index; only the event-loop thread queries it once built.
-        connection = sqlite3.connect(":memory:", check_same_thread=False)
+        connection = sqlite3.connect(":memory:", check_same_thread=False, cached_statements=512)
         connection.execute(
             f"CREATE VIRTUAL TABLE docs USING fts5({', '.join(COLUMNS)}, "
             "tokenize='porter unicode61 remove_diacritics 2')"
@@ -164,59 +176,66 @@ class SearchIndex:
         row = self.connection.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (f'"{word}"',)).fetchone()
         return int(row[0])
 
-    def top(
+    def counts(self, expression: str) -> Counter[Kind]:
+        """Matches of `expression` by type: one pass over them, no BM25."""
+        return Counter(dict(self.connection.execute(self._counts_sql, (expression,)).fetchall()))
+
+    def rank(
         self,
-        expression: str,
+        scored: str,
         n: int,
         *,
-        within: str | None = None,
-        span: tuple[int, int] | None = None,
-        rowids: list[int] | None = None,
-    ) -> list[tuple[int, float]]:
-        """The n best matches of `expression` (score = weighted BM25 x type prior), optionally only those
-        that also match `within`, lie in a type's `span` or are among `rowids`. Ranked and cut in SQLite,
-        so a word in 100,000 documents costs BM25 over them, not 100,000 Python objects."""
-        sql = f"SELECT rowid, {self._score_sql} AS score FROM docs WHERE docs MATCH ?"
-        params: list[Any] = [expression]
-        if within is not None:
-            sql += " AND rowid IN (SELECT rowid FROM docs WHERE docs MATCH ?)"
-            params.append(within)
+        lifted: list[int],
+        phrase: str | None,
+        most: str | None,
+        span: tuple[int, int] | None,
+    ) -> list[tuple[int, float, int]]:
+        """The n best matches of `scored` (score = weighted BM25 x type prior) as (rowid, score, tier), in one
+        pass: the `lifted` documents first (tier LIFTED, whatever their type), then by tier (PHRASE: also
+        matches `phrase`; ALL: also matches `most`, or every match when `most` is None; ANY: the rest), score
+        and rowid, within the type's `span` if given. Ranked and cut in SQLite, so a word in 100,000
+        documents costs BM25 over them, not 100,000 Python objects."""
+        params: dict[str, Any] = {"scored": scored, "n": n}
+        tiers = []
+        if lifted:
+            params.update((f"l{i}", rowid) for i, rowid in enumerate(lifted))
+            tiers.append(f"WHEN rowid IN ({', '.join(f':l{i}' for i in range(len(lifted)))}) THEN {LIFTED}")
+        for tier, name, within in ((2, "phrase", phrase), (1, "most", most)):
+            if within is not None:
+                tiers.append(f"WHEN rowid IN (SELECT rowid FROM docs WHERE docs MATCH :{name}) THEN {tier}")
+                params[name] = within
+        otherwise = 1 if most is None else 0
+        tier_sql = f"CASE {' '.join(tiers)} ELSE {otherwise} END" if tiers else str(otherwise)
+        sql = f"SELECT rowid, {self._score_sql} AS score, {tier_sql} AS tier FROM docs WHERE docs MATCH :scored"
         if span is not None:
-            sql += " AND rowid >= ? AND rowid < ?"
-            params.extend(span)
-        if rowids is not None:
-            sql += f" AND rowid IN ({', '.join('?' * len(rowids))})"
-            params.extend(rowids)
-        sql += " ORDER BY score DESC, rowid LIMIT ?"
-        params.append(n)
+            sql += " AND rowid >= :first AND rowid < :end"
+            params["first"], params["end"] = span
+        sql += " ORDER BY tier DESC, score DESC, rowid LIMIT :n"
         return self.connection.execute(sql, params).fetchall()
 
-    def at_least(self, expression: str, n: int) -> bool:
-        sql = "SELECT count(*) FROM (SELECT 1 FROM docs WHERE docs MATCH ? LIMIT ?)"
-        return bool(self.connection.execute(sql, (expression, n)).fetchone()[0] >= n)
-
-    def facets(self, expression: str, extra: list[int]) -> dict[str, int]:
-        """Matches of `expression`, plus `extra` documents (that it does not match), by type."""
-        sql = f"SELECT {self._type_sql} AS type, count(*) FROM docs WHERE docs MATCH ? GROUP BY type"
-        counts = Counter(dict(self.connection.execute(sql, (expression,)).fetchall()))
-        counts.update(self.docs[rowid].type for rowid in extra)
-        return {kind.value: counts.get(kind, 0) for kind in Kind}
+    def matching(self, expression: str, rowids: list[int]) -> set[int]:
+        return {rowid for rowid, _ in self.connection.execute(_among("1", len(rowids)), (expression, *rowids))}
 
     def snippets(self, rowids: list[int], expression: str) -> dict[int, str]:
+        """Each document's excerpt around the matches of `expression`, from the first column (in order of
+        preference) whose excerpt marks a match. SQLite makes an excerpt by tokenising the whole column,
+        so only the first column that holds a match is excerpted (a column's BM25 alone is nonzero exactly
+        when it holds one); the rest only in the unexpected case that its excerpt marks nothing."""
         if not rowids:
             return {}
-        placeholders = ", ".join("?" * len(rowids))
-        # Prose reads best: summary, then body, then aliases, name, and the reference text last.
-        columns = ", ".join(
-            f"snippet(docs, {COLUMNS.index(c)}, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 24)"
-            for c in ("summary", "body", "aliases", "name", "refs")
-        )
-        sql = f"SELECT rowid, {columns} FROM docs WHERE docs MATCH ? AND rowid IN ({placeholders})"
         out = {}
-        for rowid, *candidates in self.connection.execute(sql, (expression, *rowids)):
-            marked = next((c for c in candidates if c and _MARK_OPEN in c), None)
-            if marked is not None:
-                out[rowid] = _marked(marked)
+        unsure = []
+        for rowid, excerpt in self.connection.execute(_among(self._snippet_sql, len(rowids)), (expression, *rowids)):
+            if excerpt is not None and _MARK_OPEN in excerpt:
+                out[rowid] = _marked(excerpt)
+            else:
+                unsure.append(rowid)
+        if unsure:
+            every_column = _among(self._snippets_sql, len(unsure))
+            for rowid, *candidates in self.connection.execute(every_column, (expression, *unsure)):
+                marked = next((c for c in candidates if c and _MARK_OPEN in c), None)
+                if marked is not None:
+                    out[rowid] = _marked(marked)
         return out
 
     def fallback(self, rowid: int) -> str:
@@ -224,6 +243,16 @@ class SearchIndex:
         sql = "SELECT substr(coalesce(nullif(summary, ''), aliases), 1, 201) FROM docs WHERE rowid = ?"
         text = str(self.connection.execute(sql, (rowid,)).fetchone()[0])
         return html.escape(text[:200] + ("…" if len(text) > 200 else ""))
+
+
+def _among(columns: str, count: int) -> str:
+    """SQL for `columns` of the matches of an expression among `count` given rowids."""
+    return f"SELECT rowid, {columns} FROM docs WHERE docs MATCH ? AND rowid IN ({', '.join('?' * count)})"
+
+
+def _column_bm25(column: int) -> str:
+    """BM25 of one column alone: nonzero exactly when the column holds a match (FTS5 keeps every idf > 0)."""
+    return f"bm25(docs, {', '.join('1' if i == column else '0' for i in range(len(COLUMNS)))})"
 
 
 def _marked(text: str) -> str:

@@ -13,7 +13,7 @@ from app.models.kind import Kind
 from app.models.knowledge import KnowledgeBase
 from app.models.search import SearchFacets, SearchHit, SearchResponse
 from app.readmodel.search.documents import Indexed
-from app.readmodel.search.index import SearchIndex
+from app.readmodel.search.index import LIFTED, SearchIndex
 from app.text.fold import STOPWORDS, fold, words
 
 MAX_TOKENS = 16
@@ -97,35 +97,43 @@ class Search:
         # all words, some words. Neither choice depends on the page asked for, so pages never disagree.
         most = self._most(content)
         some = " OR ".join(self._term(t) for t in dict.fromkeys(content))
-        scored = most if some == most or self.index.at_least(most, MAX_LIMIT) else some
+        counts = self.index.counts(most)
+        scored = most
+        if some != most and sum(counts.values()) < MAX_LIMIT:
+            scored, counts = some, self.index.counts(some)
         exact = sorted(
             {r for p in {fold(query), " ".join(tokens), " ".join(corrected)} for r in self.index.exact.get(p, [])}
         )
         named = {r: c for r, c in self.index.names.match(content, self.index.variants).items() if r not in exact}
         lifted = sorted({*exact, *named})
-        # Exact and named documents keep their score on the scoring expression, or 0 when it does not match.
-        lifted_scores = dict(self.index.top(scored, len(lifted), rowids=lifted)) if lifted else {}
-        facets = self.index.facets(scored, [r for r in lifted if r not in lifted_scores])
         span = self.index.spans.get(type_, (0, 0)) if type_ is not None else None
+        inside = [r for r in lifted if span is None or span[0] <= r < span[1]]
 
-        placed: dict[int, tuple[int, float]] = {}
-        for r in lifted:
-            if span is None or span[0] <= r < span[1]:
-                bm25 = lifted_scores.get(r, 0.0)
-                if r in named:
-                    placed[r] = (TIER_NAMED, named[r] * _COVERAGE_WEIGHT + min(bm25, _BM25_CAP))
-                else:
-                    placed[r] = (TIER_EXACT, bm25)
-        tiers: list[tuple[int, str | None]] = (
-            [(TIER_PHRASE, '"' + " ".join(corrected) + '"')] if len(corrected) > 1 else []
+        # One ranked pass: the exact and named documents (with their score on the scoring expression), then
+        # the best of the rest by tier. The first `wanted` of those are what taking the best of each tier in
+        # turn would give, since no document of a lower tier can outrank one of a higher tier.
+        rows = self.index.rank(
+            scored,
+            wanted + len(inside),
+            lifted=inside,
+            phrase='"' + " ".join(corrected) + '"' if len(corrected) > 1 else None,
+            most=None if scored is most else most,
+            span=span,
         )
-        tiers += [(TIER_ALL, None)] if scored is most else [(TIER_ALL, most), (TIER_ANY, None)]
-        for tier, within in tiers:
-            if len(placed) >= wanted:
-                break
-            # Enough of this tier to fill the page after the documents higher tiers already placed.
-            for rowid, score in self.index.top(scored, wanted + len(placed), within=within, span=span):
-                placed.setdefault(rowid, (tier, score))
+        lifted_scores = {rowid: score for rowid, score, tier in rows if tier == LIFTED}
+        placed = {rowid: (tier, score) for rowid, score, tier in rows if tier != LIFTED}
+        # Exact and named documents keep their score on the scoring expression, or 0 when it does not match;
+        # those it does not match count in the facets too.
+        outside = [r for r in lifted if r not in inside]
+        matched = {*lifted_scores, *(self.index.matching(scored, outside) if outside else ())}
+        counts.update(self.index.docs[r].type for r in lifted if r not in matched)
+        facets = {kind.value: counts.get(kind, 0) for kind in Kind}
+        for r in inside:
+            bm25 = lifted_scores.get(r, 0.0)
+            if r in named:
+                placed[r] = (TIER_NAMED, named[r] * _COVERAGE_WEIGHT + min(bm25, _BM25_CAP))
+            else:
+                placed[r] = (TIER_EXACT, bm25)
 
         order = sorted(placed.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
         page = order[offset:wanted]
