@@ -20,7 +20,6 @@ from app.models.record import CitationRecord, ConditionRecord, InterventionRecor
 from app.readmodel.snapshot import Snapshot
 from app.readmodel.urls import collection_url, url_for
 from app.runtime import Runtime
-from app.settings import Settings
 
 R = TypeVar("R")
 
@@ -53,15 +52,12 @@ async def get_snapshot(generation: GenerationDep) -> Snapshot:
 SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
 
 
-async def get_settings(runtime: RuntimeDep) -> Settings:
-    return runtime.settings
-
-
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-
-
-async def get_reply(request: Request, generation: GenerationDep, settings: SettingsDep) -> Reply:
-    return Reply(request, generation, settings.cache_max_age)
+async def get_reply(request: Request) -> Reply:
+    """The reply to a request, bound to the generation current when it arrived. It reads the runtime itself
+    rather than through the dependencies above: every route takes it, and each dependency costs a
+    resolution step per request."""
+    runtime: Runtime = request.app.state.runtime
+    return Reply(request, runtime.generation, runtime.settings.cache_max_age)
 
 
 ReplyDep = Annotated[Reply, Depends(get_reply)]

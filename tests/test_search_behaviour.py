@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from app.ingest.validation import load_knowledge
 from app.models.kind import Kind
+from app.models.search import SearchResponse, SuggestResponse
 from app.readmodel.search import Search, max_edits
 from tests.conftest import DATA, client_for
 
@@ -224,6 +225,26 @@ def test_suggest_ranks_label_starts_first_and_caps_at_ten(client: TestClient) ->
     assert len({i["url"] for i in items}) == len(items)
     assert items[0]["matched"].lower().startswith("a")
     assert client.get("/v1/suggest", params={"q": "zzzz"}).json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("path", "model"),
+    [
+        ("/v1/search?q=hair+loss+after+a+baby", SearchResponse),
+        ("/v1/search?q=PLoS+Biology&type=citation&limit=3", SearchResponse),
+        ("/v1/search?q=alopecia+aerata&offset=5", SearchResponse),
+        ("/v1/search?q=zzzz", SearchResponse),
+        ("/v1/suggest?q=a", SuggestResponse),
+        ("/v1/suggest?q=%EF%BC%A6%EF%BC%B2%EF%BC%AF", SuggestResponse),  # fullwidth FRO
+        ("/v1/suggest?q=zzzz", SuggestResponse),
+    ],
+)
+def test_search_and_suggest_json_is_what_the_public_models_write(
+    client: TestClient, path: str, model: type[SearchResponse | SuggestResponse]
+) -> None:
+    """The bodies are written from plain values, not through the models: they must not drift apart."""
+    body = client.get(path).text
+    assert model.model_validate_json(body).model_dump_json(by_alias=True) == body
 
 
 def test_search_and_suggest_are_cacheable(client: TestClient) -> None:

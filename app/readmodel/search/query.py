@@ -6,18 +6,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cachetools import LRUCache
+from pydantic_core import to_json
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from app.models.kind import Kind
 from app.models.knowledge import KnowledgeBase
-from app.models.search import SearchFacets, SearchHit, SearchResponse
 from app.readmodel.search.documents import Indexed
 from app.readmodel.search.index import LIFTED, SearchIndex
 from app.text.fold import STOPWORDS, fold, words
 
 MAX_TOKENS = 16
 MAX_LIMIT = 50  # hits per page at most
+CORRECTIONS_CACHED = 4096
 TIER_EXACT, TIER_NAMED, TIER_PHRASE, TIER_ALL, TIER_ANY = 4, 3, 2, 1, 0
 # Within the named tier, how fully the query names the page comes before BM25 (coverage is at most 2).
 _COVERAGE_WEIGHT, _BM25_CAP = 40.0, 19.99
@@ -48,6 +50,8 @@ class Search:
 
     def __init__(self, index: SearchIndex) -> None:
         self.index = index
+        # Corrections of unknown words (a scan of every known word of similar length), bounded in entries.
+        self._corrections: LRUCache[str, str] = LRUCache(CORRECTIONS_CACHED)
 
     @classmethod
     def build(cls, kb: KnowledgeBase) -> Search:
@@ -58,6 +62,12 @@ class Search:
         budget = max_edits(word)
         if budget == 0 or word in self.index.vocabulary or word in self.index.variants or word.isdigit():
             return word
+        corrected = self._corrections.get(word)
+        if corrected is None:
+            corrected = self._corrections[word] = self._closest(word, budget)
+        return corrected
+
+    def _closest(self, word: str, budget: int) -> str:
         found = process.extract(
             word, self.index.pool(len(word), budget), scorer=OSA.distance, score_cutoff=budget, limit=None
         )
@@ -145,27 +155,30 @@ class Search:
         total = facets.get(type_, 0) if type_ is not None else sum(facets.values())
         return SearchResult(total, hits, facets, did_you_mean)
 
-    def response(self, query: str, type_: Kind | None, limit: int, offset: int) -> SearchResponse:
-        """The public response: hits with the slug (named kinds) or number (citations) they point at."""
+    def response(self, query: str, type_: Kind | None, limit: int, offset: int) -> str:
+        """The public response (a SearchResponse) as JSON text: hits with the slug (named kinds) or number
+        (citations) they point at. Written from plain values by the same serialiser as the model's, without
+        building and validating a model per hit."""
         result = self.search(query, type_, limit, offset)
         hits = [
-            SearchHit(
-                type=h.doc.type,
-                slug=h.doc.key if h.doc.type.named else None,
-                number=int(h.doc.key) if not h.doc.type.named else None,
-                title=h.doc.title,
-                snippet=h.snippet,
-                score=h.score,
-                url=h.doc.url,
-            )
+            {
+                "type": h.doc.type.value,
+                "slug": h.doc.key if h.doc.type.named else None,
+                "number": int(h.doc.key) if not h.doc.type.named else None,
+                "title": h.doc.title,
+                "snippet": h.snippet,
+                "score": h.score,
+                "url": h.doc.url,
+            }
             for h in result.hits
         ]
-        return SearchResponse(
-            query=query,
-            total=result.total,
-            limit=limit,
-            offset=offset,
-            hits=hits,
-            facets=SearchFacets(type=result.facets),
-            did_you_mean=result.did_you_mean,
-        )
+        response = {
+            "query": query,
+            "total": result.total,
+            "limit": limit,
+            "offset": offset,
+            "hits": hits,
+            "facets": {"type": result.facets},
+            "did_you_mean": result.did_you_mean,
+        }
+        return to_json(response).decode()
