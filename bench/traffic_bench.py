@@ -14,19 +14,20 @@ the single-client latency of distinct searches.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import http.client
+import os
 import random
 import re
 import statistics
 import subprocess
 import tempfile
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench import traffic_urls
-from bench.wrk_runner import ROOT, ensure_wrk, serve
+from bench.wrk_runner import ROOT, ensure_wrk, serve, serve_process
 
 WALK = ROOT / "bench" / "walk.lua"
 PAGE = "/v1/conditions/telogen-effluvium"
@@ -40,6 +41,8 @@ class Walk:
     p99_ms: float
     repeated: int
     errors: int
+    requests: int
+    server_cpu_us: float = 0.0  # the server process's CPU time per request (set by `measure`)
 
 
 @dataclass(frozen=True)
@@ -83,19 +86,29 @@ def walk(base: str, paths: list[str], seconds: int, connections: int = 32, threa
         number(r"walk p99_us (\d+)") / 1000,
         int(number(r"walk repeated (\d+)")),
         errors + int(number(r"Non-2xx or 3xx responses: (\d+)")),
+        int(number(r"(\d+) requests in")),
     )
 
 
-def measure(app: str, env: dict[str, str] | None, traffic: Traffic, seconds: int) -> Walk:
-    """One traffic kind against a fresh server (so that its caches start empty)."""
+def measure(app: str, env: dict[str, str] | None, traffic: Traffic, seconds: int, root: Path = ROOT) -> Walk:
+    """One traffic kind against a fresh server (so that its caches start empty), importing `app` from `root`."""
     ready = "/readyz" if env is not None else "/openapi.json"
-    with serve(app, env=env, ready_path=ready) as base:
+    with serve_process(app, env, ready, root) as (base, pid):
         if traffic.warm:
             walk(base, traffic.warm, 1, traffic.connections, traffic.threads)
         if traffic.warm_pass:
             with ThreadPoolExecutor(8) as pool:
                 list(pool.map(lambda path: _get(base, path), traffic.paths))
-        return walk(base, traffic.paths, seconds, traffic.connections, traffic.threads)
+        cpu = _cpu_seconds(pid)
+        result = walk(base, traffic.paths, seconds, traffic.connections, traffic.threads)
+        used = _cpu_seconds(pid) - cpu
+        return dataclasses.replace(result, server_cpu_us=used / max(result.requests, 1) * 1e6)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process: less disturbed than throughput by others' work on the machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _get(base: str, path: str) -> None:
@@ -145,49 +158,69 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="the knowledge base to serve")
+    parser.add_argument(
+        "--before", type=Path, help="a checkout of an earlier tree (git worktree add), measured in the same run"
+    )
     parser.add_argument("--latency-only", action="store_true", help="only the single client's latency")
     args = parser.parse_args()
     env = {"HAIRKB_DATA_DIR": str(args.data.resolve())}  # defaults otherwise: metrics and access log on
-    ours: Callable[[Traffic], Walk] = lambda t: measure("app.main:app", env, t, args.seconds)  # noqa: E731
+    trees = {"before": args.before.resolve(), "after": ROOT} if args.before else {"this tree": ROOT}
 
     with serve("app.main:app", env=env, ready_path="/readyz") as base:
         table, p99_traffic, single_traffic = traffics(base, args.seconds, random.Random(16))
-    bare_traffic = Traffic("bare FastAPI app", ["/bare"], warm=["/bare"])
-    bare: list[Walk] = []
-    results: dict[str, list[Walk]] = {t.label: [] for t in table}
-    p99: list[Walk] = []
-    single = ours(single_traffic)
-    print(
-        f"distinct search, one client: p50 {single.p50_ms:.2f} ms, p95 {single.p95_ms:.2f} ms, "
-        f"p99 {single.p99_ms:.2f} ms ({single.requests_per_second:,.0f} req/s, {single.repeated} repeated)"
-    )
+    for name, root in trees.items():
+        single = measure("app.main:app", env, single_traffic, args.seconds, root)
+        print(
+            f"{name}: distinct search, one client: p50 {single.p50_ms:.2f} ms, p95 {single.p95_ms:.2f} ms, "
+            f"p99 {single.p99_ms:.2f} ms ({single.requests_per_second:,.0f} req/s, server CPU "
+            f"{single.server_cpu_us:,.0f} µs/request, {single.repeated} repeated)"
+        )
     if args.latency_only:
         return
+
+    bare_traffic = Traffic("bare FastAPI app", ["/bare"], warm=["/bare"])
+    bare: list[Walk] = []
+    results: dict[tuple[str, str], list[Walk]] = {(t.label, name): [] for t in [*table, p99_traffic] for name in trees}
     for _ in range(args.rounds):
-        # Interleaved round by round, so that machine noise hits both sides alike.
+        # Interleaved round by round, so that machine noise hits every side alike.
         bare.append(measure("bench.bare_app:app", None, bare_traffic, args.seconds))
-        for traffic in table:
-            results[traffic.label].append(ours(traffic))
-        p99.append(ours(p99_traffic))
+        for traffic in [*table, p99_traffic]:
+            for name, root in trees.items():
+                results[traffic.label, name].append(measure("app.main:app", env, traffic, args.seconds, root))
 
     base_rps = statistics.median(w.requests_per_second for w in bare)
+    base_cpu = statistics.median(w.server_cpu_us for w in bare)
     rounds = f"median of {args.rounds}" if args.rounds > 1 else "1 round"
-    print(f"bare FastAPI app: {base_rps:,.0f} req/s ({rounds}; wrk -t2 -c32, {args.seconds:g} s, 1 uvicorn worker)")
-    print("| traffic | req/s | ratio to bare FastAPI | per-round ratios | repeated | errors |")
-    print("| --- | ---: | ---: | --- | ---: | ---: |")
-    for traffic in table:
-        walks = results[traffic.label]
-        ratios = sorted(w.requests_per_second / b.requests_per_second for w, b in zip(walks, bare, strict=True))
-        rps = statistics.median(w.requests_per_second for w in walks)
-        print(
-            f"| {traffic.label} | {rps:,.0f} | {rps / base_rps:.2f} | {ratios[0]:.2f}–{ratios[-1]:.2f} "
-            f"| {sum(w.repeated for w in walks)} | {sum(w.errors for w in walks)} |"
-        )
     print(
-        f"mixed walk, 64 connections: p99 {statistics.median(w.p99_ms for w in p99):.1f} ms "
-        f"(rounds: {', '.join(f'{w.p99_ms:.1f}' for w in p99)}), "
-        f"{statistics.median(w.requests_per_second for w in p99):,.0f} req/s"
+        f"bare FastAPI app: {base_rps:,.0f} req/s, server CPU {base_cpu:,.0f} µs/request "
+        f"({rounds}; wrk -t2 -c32, {args.seconds} s, 1 uvicorn worker)"
     )
+    print("Each cell: req/s, ratio to bare (range of the per-round ratios), server CPU per request, bare's CPU / ours.")
+    print(f"| traffic | {' | '.join(trees)} | repeated | errors |")
+    print(f"| --- | {' | '.join('---:' for _ in trees)} | ---: | ---: |")
+    for traffic in table:
+        cells = []
+        for name in trees:
+            walks = results[traffic.label, name]
+            ratios = sorted(w.requests_per_second / b.requests_per_second for w, b in zip(walks, bare, strict=True))
+            rps = statistics.median(w.requests_per_second for w in walks)
+            cpu = statistics.median(w.server_cpu_us for w in walks)
+            cells.append(
+                f"{rps:,.0f}, **{rps / base_rps:.2f}** ({ratios[0]:.2f}–{ratios[-1]:.2f}), "
+                f"{cpu:,.0f} µs, {base_cpu / cpu:.2f}"
+            )
+        walks = [w for name in trees for w in results[traffic.label, name]]
+        print(
+            f"| {traffic.label} | {' | '.join(cells)} | {sum(w.repeated for w in walks)} "
+            f"| {sum(w.errors for w in walks)} |"
+        )
+    for name in trees:
+        walks = results[p99_traffic.label, name]
+        print(
+            f"{name}: mixed walk, 64 connections: p99 {statistics.median(w.p99_ms for w in walks):.1f} ms "
+            f"(rounds: {', '.join(f'{w.p99_ms:.1f}' for w in walks)}), "
+            f"{statistics.median(w.requests_per_second for w in walks):,.0f} req/s"
+        )
 
 
 if __name__ == "__main__":
