@@ -11,6 +11,7 @@ from app.ingest.validation import load_knowledge
 from app.models.kind import Kind
 from app.models.search import SearchResponse, SuggestResponse
 from app.readmodel.search import Search, max_edits
+from app.readmodel.search import query as search_query
 from tests.conftest import DATA, client_for
 
 
@@ -282,3 +283,15 @@ def test_pages_types_and_tiers_agree_with_the_whole_ranking(index: Search, query
     paged = [(h.doc.type, h.doc.key) for offset in range(0, 30, 4) for h in index.search(query, None, 4, offset).hits]
     first = index.search(query, None, 32, 0)
     assert paged == [(h.doc.type, h.doc.key) for h in first.hits]
+
+
+@pytest.mark.parametrize("query", [*RANKING_QUERIES, "the hair loss", "alopecia aerata women", "PLoS Biology"])
+def test_ranking_tier_by_tier_is_the_one_pass_ranking(
+    index: Search, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large match sets are ranked tier by tier (so BM25 skips the lower tiers when the higher fill the
+    page); the real data is small enough for one pass, so both are asked for here and must agree."""
+    asked = [(None, 10, 0), (None, 4, 8), (Kind.condition, 5, 0), (Kind.citation, 10, 2)]
+    one_pass = [index.search(query, *args) for args in asked]
+    monkeypatch.setattr(search_query, "ONE_PASS_MATCHES", -1)
+    assert [index.search(query, *args) for args in asked] == one_pass

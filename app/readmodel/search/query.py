@@ -20,6 +20,7 @@ from app.text.fold import STOPWORDS, fold, words
 MAX_TOKENS = 16
 MAX_LIMIT = 50  # hits per page at most
 CORRECTIONS_CACHED = 4096
+ONE_PASS_MATCHES = 2000  # up to this many matches, all tiers are ranked in one pass
 TIER_EXACT, TIER_NAMED, TIER_PHRASE, TIER_ALL, TIER_ANY = 4, 3, 2, 1, 0
 # Within the named tier, how fully the query names the page comes before BM25 (coverage is at most 2).
 _COVERAGE_WEIGHT, _BM25_CAP = 40.0, 19.99
@@ -119,17 +120,22 @@ class Search:
         span = self.index.spans.get(type_, (0, 0)) if type_ is not None else None
         inside = [r for r in lifted if span is None or span[0] <= r < span[1]]
 
-        # One ranked pass: the exact and named documents (with their score on the scoring expression), then
-        # the best of the rest by tier. The first `wanted` of those are what taking the best of each tier in
-        # turn would give, since no document of a lower tier can outrank one of a higher tier.
-        rows = self.index.rank(
-            scored,
-            wanted + len(inside),
-            lifted=inside,
-            phrase='"' + " ".join(corrected) + '"' if len(corrected) > 1 else None,
-            most=None if scored is most else most,
-            span=span,
-        )
+        # The exact and named documents (with their score on the scoring expression), then the best of the
+        # rest by tier. The first `wanted` of those are what taking the best of each tier in turn gives, as
+        # no document of a lower tier can outrank one of a higher tier. One ranked pass when the matches are
+        # few; otherwise tier by tier from the top, so that BM25 runs over the lower tiers' (possibly
+        # 100,000) documents only when the higher ones do not fill the page.
+        phrase = '"' + " ".join(corrected) + '"' if len(corrected) > 1 else None
+        lower = None if scored is most else most
+        levels = [TIER_PHRASE] * (phrase is not None) + [TIER_ALL] * (lower is not None)
+        if sum(counts.values()) <= ONE_PASS_MATCHES:
+            levels = []
+        for upto in [*levels, TIER_ANY]:
+            rows = self.index.rank(
+                scored, wanted + len(inside), lifted=inside, phrase=phrase, most=lower, span=span, upto=upto
+            )
+            if sum(tier != LIFTED for _, _, tier in rows) >= wanted:
+                break
         lifted_scores = {rowid: score for rowid, score, tier in rows if tier == LIFTED}
         placed = {rowid: (tier, score) for rowid, score, tier in rows if tier != LIFTED}
         # Exact and named documents keep their score on the scoring expression, or 0 when it does not match;
