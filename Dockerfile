@@ -1,4 +1,4 @@
-# hairkb API image: the same server command as the README quickstart, as a non-root user.
+# hairkb image (the API and the site): the same server command as the README quickstart, as a non-root user.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -7,6 +7,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /srv/hairkb
+
+# Graphviz lays out the pictures (/v1/graph?format=svg and the site's pages); DejaVu gives it metrics for the
+# labels. Unpinned on purpose: Debian's stable security updates are what we want here.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends graphviz fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 
 # Dependencies first, so that code and data changes reuse this layer.
 COPY pyproject.toml README.md ./

@@ -20,6 +20,7 @@ from app.models.record import CitationRecord, ConditionRecord, InterventionRecor
 from app.readmodel.snapshot import Snapshot
 from app.readmodel.urls import collection_url, url_for
 from app.runtime import Runtime
+from app.settings import Settings
 
 R = TypeVar("R")
 
@@ -50,6 +51,13 @@ async def get_snapshot(generation: GenerationDep) -> Snapshot:
 
 
 SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
+
+
+async def get_settings(runtime: RuntimeDep) -> Settings:
+    return runtime.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 async def get_reply(request: Request) -> Reply:
@@ -120,8 +128,17 @@ async def resolve_citing_page(
     return Target(named, slug, _named(reply, named, reply.snapshot.kb.named(named), slug, "/references"), fmt)
 
 
+async def resolve_graphed_page(
+    reply: ReplyDep, kind: PageKind, slug: Annotated[str, _slug()], fmt: FormatQuery = None
+) -> Target[NamedRecord]:
+    """A condition, mechanism or intervention, named by its plural and slug (for its graph)."""
+    named = Kind.from_plural(kind.value)
+    return Target(named, slug, _named(reply, named, reply.snapshot.kb.named(named), slug, "/graph"), fmt)
+
+
 ConditionDep = Annotated[Target[ConditionRecord], Depends(resolve_condition)]
 MechanismDep = Annotated[Target[MechanismRecord], Depends(resolve_mechanism)]
 InterventionDep = Annotated[Target[InterventionRecord], Depends(resolve_intervention)]
 CitationDep = Annotated[Target[CitationRecord], Depends(resolve_citation)]
 CitingPageDep = Annotated[Target[NamedRecord], Depends(resolve_citing_page)]
+GraphedPageDep = Annotated[Target[NamedRecord], Depends(resolve_graphed_page)]

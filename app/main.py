@@ -6,11 +6,23 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
+from app import site
 from app.http.errors import install_error_handlers
 from app.http.middleware import RequestContextMiddleware
 from app.models.knowledge import KnowledgeBase
 from app.observability import Metrics
-from app.routers import citations, conditions, docs, export, interventions, mechanisms, meta, references, search
+from app.routers import (
+    citations,
+    conditions,
+    docs,
+    export,
+    graphs,
+    interventions,
+    mechanisms,
+    meta,
+    references,
+    search,
+)
 from app.routers.meta import API_VERSION
 from app.runtime import Lifespan
 from app.settings import Settings
@@ -33,6 +45,7 @@ TAGS = [
     {"name": "interventions", "description": "Treatments and claims, with evidence grades per condition."},
     {"name": "citations", "description": "Numbered literature citations with verified identifiers."},
     {"name": "search", "description": "Ranked, typo-tolerant search and autocomplete."},
+    {"name": "graph", "description": "How conditions, mechanisms and treatments hang together: JSON or SVG."},
     {"name": "export", "description": "Bulk export and change tracking for partners who sync."},
     {"name": "meta", "description": "Dataset version and health probes."},
 ]
@@ -44,6 +57,7 @@ ROUTERS = (
     search.router,
     meta.router,
     references.router,
+    graphs.router,
     export.router,
     docs.router,
 )
@@ -68,6 +82,8 @@ def create_app(settings: Settings | None = None, knowledge: KnowledgeBase | None
     for router in ROUTERS:
         app.include_router(router)
     docs.mount_assets(app)
+    if settings.site:
+        site.install(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(
         CORSMiddleware,

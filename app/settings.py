@@ -26,5 +26,6 @@ class Settings(BaseSettings):
     watch_data: bool = Field(default=False, description="Reload when files in data_dir change (or on SIGHUP).")
     follow_database: bool = Field(default=False, description="Reload when `hairkb load` publishes a new version.")
     poll_seconds: float = Field(default=1.0, gt=0, description="How often to look for new data or a new version.")
+    site: bool = Field(default=True, description="Serve the browsable HTML site at / (false: an API-only deployment).")
     log_json: bool = Field(default=True, description="Structured JSON logs (one object per line).")
     access_log: bool = Field(default=True, description="Log every request (JSON, with its request id).")

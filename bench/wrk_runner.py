@@ -89,8 +89,11 @@ def serve_process(
             process.wait(timeout=20)
 
 
-def run_wrk(url: str, seconds: int, connections: int = 32, threads: int = 2) -> WrkResult:
-    command = [ensure_wrk(), f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+def run_wrk(
+    url: str, seconds: int, connections: int = 32, threads: int = 2, headers: dict[str, str] | None = None
+) -> WrkResult:
+    sent = [f"--header={name}: {value}" for name, value in (headers or {}).items()]
+    command = [ensure_wrk(), f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", *sent, url]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)

@@ -189,6 +189,8 @@ def test_references_are_every_cited_number_in_order_of_first_appearance(client: 
         order += [n for n in mech["citations"] if n not in order]
     for item in page["interventions"]:
         order += [n for n in item["citations"] if n not in order]
+    for item in page["interventions"]:  # the page shows each treatment's serious warnings, cited
+        order += [n for n in (item["serious_warnings"] or {"citations": []})["citations"] if n not in order]
     assert [ref["number"] for ref in page["references"]] == order
     assert texts
     ref = page["references"][0]

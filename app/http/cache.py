@@ -8,6 +8,7 @@ import hashlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
+import anyio
 from cachetools import LRUCache
 from pydantic import BaseModel
 
@@ -60,6 +61,13 @@ class Bodies:
         found = self._pages.get(key)
         if found is None:
             found = self._pages[key] = build()
+        return found
+
+    async def page_in_thread(self, key: Hashable, build: Callable[[], Rendered]) -> Rendered:
+        """Like `page`, for a body whose build blocks (a subprocess): built in a worker thread, stored here."""
+        found = self._pages.get(key)
+        if found is None:
+            found = self._pages[key] = await anyio.to_thread.run_sync(build)
         return found
 
     def listing(self, key: Hashable, build: Callable[[], Rendered]) -> Rendered:

@@ -27,6 +27,7 @@ PROBLEM_TYPES = {
     "not-acceptable": "None of the media types in the Accept header can be produced.",
     "uri-too-long": "The request target is longer than the server accepts.",
     "headers-too-large": "The request headers are larger than the server accepts.",
+    "picture-unavailable": "The picture could not be drawn (Graphviz is missing or failed); the JSON graph works.",
     "internal-error": "The server failed unexpectedly. The request id in the X-Request-ID header identifies it.",
     "http-error": "A generic HTTP error.",
 }
@@ -61,6 +62,11 @@ class NotFound(ApiError):
 class NotAcceptable(ApiError):
     status = HTTPStatus.NOT_ACCEPTABLE
     kind = "not-acceptable"
+
+
+class Unavailable(ApiError):
+    status = HTTPStatus.SERVICE_UNAVAILABLE
+    kind = "picture-unavailable"
 
 
 class InvalidParameter(ApiError):
@@ -171,6 +177,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         406: "Not acceptable",
         422: "Invalid parameter",
         500: "Internal error",
+        503: "Picture unavailable",
     }
     return {
         status: {

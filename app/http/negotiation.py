@@ -29,11 +29,13 @@ RIS = Format("ris", "application/x-research-info-systems", text=True, export=bib
 CSL_JSON = Format("csl-json", "application/vnd.citationstyles.csl+json", export=bibliography.csl_json)
 TEXT = Format("text", "text/x-bibliography", text=True, export=bibliography.text)
 NDJSON = Format("ndjson", "application/x-ndjson", text=True)
+SVG = Format("svg", "image/svg+xml", text=True)
 
 # What each resource offers; the first is the default.
 PAGE_FORMATS = (JSON, JSONLD)
 CITATION_FORMATS = (JSON, JSONLD, BIBTEX, RIS, CSL_JSON, TEXT)
 BIBLIOGRAPHY_FORMATS = (JSON, BIBTEX, RIS, CSL_JSON, TEXT)
+GRAPH_FORMATS = (JSON, SVG)
 
 FormatQuery = Annotated[
     str | None,
@@ -41,7 +43,7 @@ FormatQuery = Annotated[
         alias="format",
         max_length=20,
         description="Representation, instead of an Accept header: json, jsonld (pages); bibtex, ris, csl-json, "
-        "text (citations and reference lists). Unknown: 406.",
+        "text (citations and reference lists); svg (graphs). Unknown: 406.",
     ),
 ]
 

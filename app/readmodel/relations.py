@@ -72,10 +72,21 @@ class Relations:
                     cited_numbers("\n".join(texts)),
                     *(m.citations for m in cond.mechanisms),
                     *(cited_numbers(use.summary) for _, use in self.uses_for[slug]),
+                    # The page shows each treatment's serious warnings with their citations.
+                    *(
+                        cited_numbers(item.safety.serious)
+                        for item, _ in self.uses_for[slug]
+                        if item.safety is not None and item.safety.serious is not None
+                    ),
                 )
             case Kind.mechanism:
                 mech = self.kb.mechanisms[slug]
-                return cited_numbers(f"{mech.summary}\n{mech.body}")
+                return _merge(
+                    cited_numbers(f"{mech.summary}\n{mech.body}"),
+                    # The page shows the role it plays in each condition and for each intervention, cited.
+                    *(cond.mechanisms[i].citations for cond, i in self.involved_in[slug]),
+                    *(item.mechanisms[i].citations for item, i in self.acting_on[slug]),
+                )
             case Kind.intervention:
                 item = self.kb.interventions[slug]
                 blocks = [b.model_dump(exclude_none=True) for b in (item.safety, item.usage) if b is not None]

@@ -12,6 +12,7 @@ from app.models.kind import Kind
 from app.models.knowledge import KnowledgeBase
 from app.models.record import CitationRecord
 from app.readmodel import jsonld
+from app.readmodel.graph import KnowledgeGraph
 from app.readmodel.pages import Pages
 from app.readmodel.relations import Relations
 from app.readmodel.search import Search
@@ -27,6 +28,7 @@ class Snapshot:
         self.pages = Pages(kb, self.relations)
         self.search = Search.build(kb)
         self.suggestions = SuggestIndex(kb)
+        self.graph = KnowledgeGraph(kb)
 
     def resolve(self, kind: Kind, name: str) -> str | None:
         """The canonical slug of a named entity written as its slug, name or an alias, in any case."""

@@ -11,3 +11,8 @@ def collection_url(kind: Kind) -> str:
 
 def url_for(kind: Kind, key: str | int) -> str:
     return f"{collection_url(kind)}/{key}"
+
+
+def site_url(kind: Kind, key: str | int) -> str:
+    """The entity's page on the HTML site: its API URL without the version (`/conditions/alopecia-areata`)."""
+    return f"/{kind.plural}/{key}"

@@ -5,6 +5,7 @@ type filters always agree."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from cachetools import LRUCache
 from pydantic_core import to_json
@@ -13,6 +14,7 @@ from rapidfuzz.distance import OSA
 
 from app.models.kind import Kind
 from app.models.knowledge import KnowledgeBase
+from app.models.search import SearchResponse
 from app.readmodel.search.documents import Indexed
 from app.readmodel.search.index import LIFTED, SearchIndex
 from app.text.fold import STOPWORDS, fold, words
@@ -161,10 +163,9 @@ class Search:
         total = facets.get(type_, 0) if type_ is not None else sum(facets.values())
         return SearchResult(total, hits, facets, did_you_mean)
 
-    def response(self, query: str, type_: Kind | None, limit: int, offset: int) -> str:
-        """The public response (a SearchResponse) as JSON text: hits with the slug (named kinds) or number
-        (citations) they point at. Written from plain values by the same serialiser as the model's, without
-        building and validating a model per hit."""
+    def body(self, query: str, type_: Kind | None, limit: int, offset: int) -> dict[str, Any]:
+        """The public response (a SearchResponse) as plain values: hits with the slug (named kinds) or number
+        (citations) they point at."""
         result = self.search(query, type_, limit, offset)
         hits = [
             {
@@ -178,7 +179,7 @@ class Search:
             }
             for h in result.hits
         ]
-        response = {
+        return {
             "query": query,
             "total": result.total,
             "limit": limit,
@@ -187,4 +188,12 @@ class Search:
             "facets": {"type": result.facets},
             "did_you_mean": result.did_you_mean,
         }
-        return to_json(response).decode()
+
+    def response(self, query: str, type_: Kind | None, limit: int, offset: int) -> str:
+        """The public response as JSON text, written from plain values by the same serialiser as the model's,
+        without building and validating a model per hit."""
+        return to_json(self.body(query, type_, limit, offset)).decode()
+
+    def model(self, query: str, type_: Kind | None, limit: int, offset: int) -> SearchResponse:
+        """The public response as a model, for the site's pages, which render it rather than send it."""
+        return SearchResponse.model_validate(self.body(query, type_, limit, offset))
