@@ -61,8 +61,13 @@ async def get_settings(runtime: RuntimeDep) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-async def get_reply(request: Request, generation: GenerationDep, settings: SettingsDep) -> Reply:
-    return Reply(request, generation, settings.cache_max_age, settings.public_base_url)
+async def get_reply(request: Request) -> Reply:
+    """The reply to a request, bound to the generation current when it arrived. It reads the runtime itself
+    rather than through the dependencies above: every route takes it, and each dependency costs a
+    resolution step per request."""
+    runtime: Runtime = request.app.state.runtime
+    settings = runtime.settings
+    return Reply(request, runtime.generation, settings.cache_max_age, settings.public_base_url)
 
 
 ReplyDep = Annotated[Reply, Depends(get_reply)]

@@ -49,22 +49,24 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(app: str, env: dict[str, str] | None = None, ready_path: str = "/openapi.json") -> Iterator[str]:
-    """Start `uvicorn app` on 127.0.0.1 and yield its base URL."""
-    with serve_process(app, env, ready_path) as (base, _):
+def serve(
+    app: str, env: dict[str, str] | None = None, ready_path: str = "/openapi.json", root: Path = ROOT
+) -> Iterator[str]:
+    """Start `uvicorn app` on 127.0.0.1 and yield its base URL; `app` is imported from `root`."""
+    with serve_process(app, env, ready_path, root) as (base, _):
         yield base
 
 
 @contextmanager
 def serve_process(
-    app: str, env: dict[str, str] | None = None, ready_path: str = "/openapi.json"
+    app: str, env: dict[str, str] | None = None, ready_path: str = "/openapi.json", root: Path = ROOT
 ) -> Iterator[tuple[str, int]]:
     """Start `uvicorn app` on 127.0.0.1 and yield its base URL and process id."""
     port = free_port()
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port), *UVICORN_FLAGS],
-            cwd=ROOT,
+            cwd=root,
             env={**os.environ, **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,

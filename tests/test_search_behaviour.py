@@ -9,7 +9,9 @@ from fastapi.testclient import TestClient
 
 from app.ingest.validation import load_knowledge
 from app.models.kind import Kind
+from app.models.search import SearchResponse, SuggestResponse
 from app.readmodel.search import Search, max_edits
+from app.readmodel.search import query as search_query
 from tests.conftest import DATA, client_for
 
 
@@ -226,6 +228,26 @@ def test_suggest_ranks_label_starts_first_and_caps_at_ten(client: TestClient) ->
     assert client.get("/v1/suggest", params={"q": "zzzz"}).json()["items"] == []
 
 
+@pytest.mark.parametrize(
+    ("path", "model"),
+    [
+        ("/v1/search?q=hair+loss+after+a+baby", SearchResponse),
+        ("/v1/search?q=PLoS+Biology&type=citation&limit=3", SearchResponse),
+        ("/v1/search?q=alopecia+aerata&offset=5", SearchResponse),
+        ("/v1/search?q=zzzz", SearchResponse),
+        ("/v1/suggest?q=a", SuggestResponse),
+        ("/v1/suggest?q=%EF%BC%A6%EF%BC%B2%EF%BC%AF", SuggestResponse),  # fullwidth FRO
+        ("/v1/suggest?q=zzzz", SuggestResponse),
+    ],
+)
+def test_search_and_suggest_json_is_what_the_public_models_write(
+    client: TestClient, path: str, model: type[SearchResponse | SuggestResponse]
+) -> None:
+    """The bodies are written from plain values, not through the models: they must not drift apart."""
+    body = client.get(path).text
+    assert model.model_validate_json(body).model_dump_json(by_alias=True) == body
+
+
 def test_search_and_suggest_are_cacheable(client: TestClient) -> None:
     for path in ("/v1/search?q=alopecia", "/v1/suggest?q=fro"):
         first = client.get(path)
@@ -273,3 +295,15 @@ def test_a_hit_found_by_another_name_reads_as_a_sentence(client: TestClient, que
     assert "<mark>" in first
     if hits[0]["type"] == "condition" and query in ("FPHL", "AGA"):
         assert first.startswith(f"Also called <mark>{query}</mark>. ")
+
+
+@pytest.mark.parametrize("query", [*RANKING_QUERIES, "the hair loss", "alopecia aerata women", "PLoS Biology"])
+def test_ranking_tier_by_tier_is_the_one_pass_ranking(
+    index: Search, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large match sets are ranked tier by tier (so BM25 skips the lower tiers when the higher fill the
+    page); the real data is small enough for one pass, so both are asked for here and must agree."""
+    asked = [(None, 10, 0), (None, 4, 8), (Kind.condition, 5, 0), (Kind.citation, 10, 2)]
+    one_pass = [index.search(query, *args) for args in asked]
+    monkeypatch.setattr(search_query, "ONE_PASS_MATCHES", -1)
+    assert [index.search(query, *args) for args in asked] == one_pass

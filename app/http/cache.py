@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from app.readmodel.snapshot import Snapshot
 
+PAGE_CACHE_ENTRIES = 50_000
 LIST_CACHE_ENTRIES = 2048
 REPLAY_CACHE_ENTRIES = 8192
 MB = 1024 * 1024
@@ -94,16 +95,19 @@ class CacheLimits:
 
     list_bytes: int = 32 * MB
     replay_bytes: int = 64 * MB
+    # Pages are one per entity and format, so the data bounds them; this holds all of them on the real data
+    # and stops a synthetic or runaway data set from growing memory without limit.
+    page_bytes: int = 256 * MB
 
 
 class Bodies:
-    """The rendered bodies of one data version. Pages (one per entity and format, so bounded by the data)
-    are kept for the version's life; list, search and change pages depend on query parameters, so only the
-    most recently used combinations are. Only the event loop touches them: a lost race costs one
+    """The rendered bodies of one data version. Pages (one per entity and format) are kept within a budget
+    that holds all of them on the real data; list, search and change pages depend on query parameters, so
+    only the most recently used combinations are. Only the event loop touches them: a lost race costs one
     recomputation, never a wrong answer."""
 
     def __init__(self, limits: CacheLimits) -> None:
-        self._pages: dict[Hashable, Rendered] = {}
+        self._pages: BoundedLRU[Hashable, Rendered] = BoundedLRU(PAGE_CACHE_ENTRIES, limits.page_bytes)
         self._lists: BoundedLRU[Hashable, Rendered] = BoundedLRU(LIST_CACHE_ENTRIES, limits.list_bytes)
 
     def page(self, key: Hashable, build: Callable[[], Rendered]) -> Rendered:

@@ -141,9 +141,9 @@ class Reply:
         )
         return self.send(rendered, negotiated=True)
 
-    def query(self, key: Hashable, build: Callable[[], BaseModel]) -> Response:
-        """A JSON body that query parameters decide (search, suggest): kept while recently used."""
-        return self.send(self.generation.bodies.listing(key, lambda: Rendered.of(build())))
+    def query(self, key: Hashable, build: Callable[[], str]) -> Response:
+        """A JSON body (text) that query parameters decide (search, suggest): kept while recently used."""
+        return self.send(self.generation.bodies.listing(key, lambda: Rendered.raw(build(), JSON.media_type)))
 
     def entity(self, target: Target[Any], offered: Sequence[Format] = PAGE_FORMATS) -> Response:
         """An entity's page in the negotiated format: our JSON, schema.org JSON-LD or a citation export."""

@@ -73,4 +73,4 @@ async def get_changes(
     diff = await anyio.to_thread.run_sync(runtime.changes, since, to)
     if diff is None:
         raise NotFound(f"Version {since} is not known to this server's database.")
-    return reply.query(("changes", since), lambda: Changes(since=since, to=to, **diff))
+    return reply.query(("changes", since), lambda: Changes(since=since, to=to, **diff).model_dump_json(by_alias=True))

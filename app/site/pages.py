@@ -119,7 +119,7 @@ def graph_map(snapshot: Snapshot, svg: str) -> Rendered:
 def search(snapshot: Snapshot, q: str, kind: Kind | None, page: int) -> Rendered:
     result: SearchResponse | None = None
     if q.strip():
-        result = snapshot.search.response(q, kind, SEARCH_PAGE_SIZE, (page - 1) * SEARCH_PAGE_SIZE)
+        result = snapshot.search.model(q, kind, SEARCH_PAGE_SIZE, (page - 1) * SEARCH_PAGE_SIZE)
     return render(
         "search.html",
         q=q,
@@ -138,7 +138,7 @@ def not_found(snapshot: Snapshot, path: str, guesses: Sequence[str]) -> Rendered
     hits = []
     for guess in guesses:
         if guess.strip():
-            hits = snapshot.search.response(guess[:256], None, 6, 0).hits
+            hits = snapshot.search.model(guess[:256], None, 6, 0).hits
             if hits:
                 break
     return render(

@@ -23,12 +23,12 @@ from app.text.fold import words
 # BM25 weights of the COLUMNS: name and aliases > summary > body > reference text.
 WEIGHTS = (10.0, 8.0, 4.0, 1.0, 0.5)
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
+SNIPPET_COLUMNS = ("summary", "body", "aliases", "name", "refs")
+_ALIASES = SNIPPET_COLUMNS.index("aliases")
+LIFTED = 9  # the tier `rank` gives exact and named documents, so that they come first
 # Pages are the primary answers; a citation outranks them on bibliographic terms (authors, journal,
 # identifiers), not merely because its short title repeats a page's topic.
 TYPE_PRIOR = {Kind.condition: 1.0, Kind.mechanism: 1.0, Kind.intervention: 1.0, Kind.citation: 0.6}
-# Where a snippet comes from: prose reads best (summary, then body), then other names, the name, and the
-# reference text last.
-_SNIPPET_COLUMNS = ("summary", "body", "aliases", "name", "refs")
 # A standard code among a page's other names (`ICD10CM:L65.0`, `L65.0`, `D000506`).
 _CODE = re.compile(r"(?:[A-Z0-9]+:)?[A-Z]{0,2}\d[\w.]*")
 
@@ -111,7 +111,21 @@ class SearchIndex:
         kinds = " ".join(f"WHEN rowid < {end} THEN '{t}'" for t, (_, end) in self.spans.items())
         # (An empty index has no ranges, and CASE needs at least one WHEN.)
         self._score_sql = f"-bm25(docs, {weights}) * " + (f"(CASE {priors} ELSE 1.0 END)" if priors else "1.0")
-        self._type_sql = f"CASE {kinds} END" if kinds else "NULL"
+        type_sql = f"CASE {kinds} END" if kinds else "NULL"
+        self._counts_sql = f"SELECT {type_sql} AS type, count(*) FROM docs WHERE docs MATCH ? GROUP BY type"
+        # Excerpts: prose reads best, so summary, then body, then aliases, name, and the reference text last.
+        excerpts = [
+            (COLUMNS.index(c), f"snippet(docs, {COLUMNS.index(c)}, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 24)")
+            for c in SNIPPET_COLUMNS
+        ]
+        self._snippets_sql = ", ".join(excerpt for _, excerpt in excerpts)
+        # The excerpt of the first column that holds a match, and which column that is (0-based in
+        # SNIPPET_COLUMNS), so that a hit found by another name can say so.
+        leading = [(_column_bm25(i), position, excerpt) for position, (i, excerpt) in enumerate(excerpts)]
+        self._snippet_sql = (
+            "CASE " + " ".join(f"WHEN {score} != 0 THEN {excerpt}" for score, _, excerpt in leading) + " END, "
+            "CASE " + " ".join(f"WHEN {score} != 0 THEN {position}" for score, position, _ in leading) + " END"
+        )
 
     def pool(self, length: int, budget: int) -> list[str]:
         """Known words whose length is within the typo budget of `length` (built once per pair)."""
@@ -125,7 +139,7 @@ class SearchIndex:
     def build(cls, kb: KnowledgeBase) -> SearchIndex:
         """Every entity's document in an in-memory FTS5 table, with the vocabulary typos are corrected to."""
         # One connection per index; only the event-loop thread queries it once built.
-        connection = sqlite3.connect(":memory:", check_same_thread=False)
+        connection = sqlite3.connect(":memory:", check_same_thread=False, cached_statements=512)
         connection.execute(
             f"CREATE VIRTUAL TABLE docs USING fts5({', '.join(COLUMNS)}, "
             "tokenize='porter unicode61 remove_diacritics 2')"
@@ -170,61 +184,78 @@ class SearchIndex:
         row = self.connection.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (f'"{word}"',)).fetchone()
         return int(row[0])
 
-    def top(
+    def counts(self, expression: str) -> Counter[Kind]:
+        """Matches of `expression` by type: one pass over them, no BM25."""
+        return Counter(dict(self.connection.execute(self._counts_sql, (expression,)).fetchall()))
+
+    def rank(
         self,
-        expression: str,
+        scored: str,
         n: int,
         *,
-        within: str | None = None,
-        span: tuple[int, int] | None = None,
-        rowids: list[int] | None = None,
-    ) -> list[tuple[int, float]]:
-        """The n best matches of `expression` (score = weighted BM25 x type prior), optionally only those
-        that also match `within`, lie in a type's `span` or are among `rowids`. Ranked and cut in SQLite,
-        so a word in 100,000 documents costs BM25 over them, not 100,000 Python objects."""
-        sql = f"SELECT rowid, {self._score_sql} AS score FROM docs WHERE docs MATCH ?"
-        params: list[Any] = [expression]
-        if within is not None:
-            sql += " AND rowid IN (SELECT rowid FROM docs WHERE docs MATCH ?)"
-            params.append(within)
+        lifted: list[int],
+        phrase: str | None,
+        most: str | None,
+        span: tuple[int, int] | None,
+        upto: int = 0,
+    ) -> list[tuple[int, float, int]]:
+        """The n best matches of `scored` (score = weighted BM25 x type prior) as (rowid, score, tier), in one
+        pass: the `lifted` documents first (tier LIFTED, whatever their type), then by tier (PHRASE: also
+        matches `phrase`; ALL: also matches `most`, or every match when `most` is None; ANY: the rest), score
+        and rowid, within the type's `span` if given, and only tiers from `upto` on (BM25 then runs over
+        those documents only). Ranked and cut in SQLite, so a word in 100,000 documents costs BM25 over
+        them, not 100,000 Python objects."""
+        params: dict[str, Any] = {"scored": scored, "n": n}
+        tiers: list[tuple[int, str]] = []  # (tier, the SQL condition of being in it)
+        if lifted:
+            params.update((f"l{i}", rowid) for i, rowid in enumerate(lifted))
+            tiers.append((LIFTED, f"rowid IN ({', '.join(f':l{i}' for i in range(len(lifted)))})"))
+        for tier, name, within in ((2, "phrase", phrase), (1, "most", most)):
+            if within is not None:
+                tiers.append((tier, f"rowid IN (SELECT rowid FROM docs WHERE docs MATCH :{name})"))
+                params[name] = within
+        otherwise = 1 if most is None else 0
+        cases = " ".join(f"WHEN {condition} THEN {tier}" for tier, condition in tiers)
+        tier_sql = f"CASE {cases} ELSE {otherwise} END" if tiers else str(otherwise)
+        sql = f"SELECT rowid, {self._score_sql} AS score, {tier_sql} AS tier FROM docs WHERE docs MATCH :scored"
+        if upto > otherwise:
+            sql += f" AND ({' OR '.join(condition for tier, condition in tiers if tier >= upto)})"
         if span is not None:
-            sql += " AND rowid >= ? AND rowid < ?"
-            params.extend(span)
-        if rowids is not None:
-            sql += f" AND rowid IN ({', '.join('?' * len(rowids))})"
-            params.extend(rowids)
-        sql += " ORDER BY score DESC, rowid LIMIT ?"
-        params.append(n)
+            sql += " AND rowid >= :first AND rowid < :end"
+            params["first"], params["end"] = span
+        sql += " ORDER BY tier DESC, score DESC, rowid LIMIT :n"
         return self.connection.execute(sql, params).fetchall()
 
-    def at_least(self, expression: str, n: int) -> bool:
-        sql = "SELECT count(*) FROM (SELECT 1 FROM docs WHERE docs MATCH ? LIMIT ?)"
-        return bool(self.connection.execute(sql, (expression, n)).fetchone()[0] >= n)
-
-    def facets(self, expression: str, extra: list[int]) -> dict[str, int]:
-        """Matches of `expression`, plus `extra` documents (that it does not match), by type."""
-        sql = f"SELECT {self._type_sql} AS type, count(*) FROM docs WHERE docs MATCH ? GROUP BY type"
-        counts = Counter(dict(self.connection.execute(sql, (expression,)).fetchall()))
-        counts.update(self.docs[rowid].type for rowid in extra)
-        return {kind.value: counts.get(kind, 0) for kind in Kind}
+    def matching(self, expression: str, rowids: list[int]) -> set[int]:
+        return {rowid for rowid, _ in self.connection.execute(_among("1", len(rowids)), (expression, *rowids))}
 
     def snippets(self, rowids: list[int], expression: str) -> dict[int, str]:
+        """Each document's excerpt around the matches of `expression`, from the first column (in order of
+        preference) whose excerpt marks a match. SQLite makes an excerpt by tokenising the whole column,
+        so only the first column that holds a match is excerpted (a column's BM25 alone is nonzero exactly
+        when it holds one); the rest only in the unexpected case that its excerpt marks nothing."""
         if not rowids:
             return {}
-        placeholders = ", ".join("?" * len(rowids))
-        columns = ", ".join(
-            f"snippet(docs, {COLUMNS.index(c)}, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 24)" for c in _SNIPPET_COLUMNS
-        )
-        sql = f"SELECT rowid, {columns} FROM docs WHERE docs MATCH ? AND rowid IN ({placeholders})"
-        aliases = _SNIPPET_COLUMNS.index("aliases")
         out = {}
-        for rowid, *candidates in self.connection.execute(sql, (expression, *rowids)):
-            column = next((i for i, c in enumerate(candidates) if c and _MARK_OPEN in c), None)
-            if column == aliases:
-                out[rowid] = self._named_by(rowid, candidates[column])
-            elif column is not None:
-                out[rowid] = _marked(candidates[column])
+        unsure = []
+        first = _among(self._snippet_sql, len(rowids))
+        for rowid, excerpt, column in self.connection.execute(first, (expression, *rowids)):
+            if excerpt is not None and _MARK_OPEN in excerpt:
+                out[rowid] = self._excerpt(rowid, column, excerpt)
+            else:
+                unsure.append(rowid)
+        if unsure:
+            every_column = _among(self._snippets_sql, len(unsure))
+            for rowid, *candidates in self.connection.execute(every_column, (expression, *unsure)):
+                marked = next(((i, c) for i, c in enumerate(candidates) if c and _MARK_OPEN in c), None)
+                if marked is not None:
+                    out[rowid] = self._excerpt(rowid, *marked)
         return out
+
+    def _excerpt(self, rowid: int, column: int, excerpt: str) -> str:
+        if column == _ALIASES:
+            return self._named_by(rowid, excerpt)
+        return _marked(excerpt)
 
     def _named_by(self, rowid: int, field: str) -> str:
         """A hit found by one of its other names (or codes, or a citation's authors and identifiers): those
@@ -243,6 +274,19 @@ class SearchIndex:
         sql = "SELECT substr(coalesce(nullif(summary, ''), aliases), 1, 201) FROM docs WHERE rowid = ?"
         text = str(self.connection.execute(sql, (rowid,)).fetchone()[0])
         return html.escape(text[:200] + ("…" if len(text) > 200 else ""))
+
+
+def _among(columns: str, count: int) -> str:
+    """SQL for `columns` of the matches of an expression among `count` given rowids. The unary `+` keeps
+    the rowids out of FTS5's hands: given them, it would start the whole query over for each (parse, seek
+    every term's doclist, and BM25's idf counts all over again), which at 110,000 documents costs five
+    times one pass over the matches filtered by SQLite."""
+    return f"SELECT rowid, {columns} FROM docs WHERE docs MATCH ? AND +rowid IN ({', '.join('?' * count)})"
+
+
+def _column_bm25(column: int) -> str:
+    """BM25 of one column alone: nonzero exactly when the column holds a match (FTS5 keeps every idf > 0)."""
+    return f"bm25(docs, {', '.join('1' if i == column else '0' for i in range(len(COLUMNS)))})"
 
 
 def _marked(text: str) -> str:
