@@ -59,13 +59,14 @@ def serve(
 
 @contextmanager
 def serve_process(
-    app: str, env: dict[str, str] | None = None, ready_path: str = "/openapi.json", root: Path = ROOT
+    app: str, env: dict[str, str] | None = None, ready_path: str = "/openapi.json", root: Path = ROOT, workers: int = 1
 ) -> Iterator[tuple[str, int]]:
-    """Start `uvicorn app` on 127.0.0.1 and yield its base URL and process id."""
+    """Start `uvicorn app` on 127.0.0.1 (with `workers` worker processes) and yield its base URL and process id."""
     port = free_port()
+    flags = [*UVICORN_FLAGS[2:], "--workers", str(workers)]
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port), *UVICORN_FLAGS],
+            [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port), *flags],
             cwd=root,
             env={**os.environ, **(env or {})},
             stdout=log,
@@ -83,6 +84,8 @@ def serve_process(
                         break
                 except OSError:
                     time.sleep(0.2)
+            if workers > 1:
+                time.sleep(5)  # the first worker answers as soon as it is up: give the others time to start too
             yield base, process.pid
         finally:
             process.terminate()
