@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def _load(settings: Settings) -> int:
     return 0
 
 
-def _serve(settings: Settings, host: str, port: int, reload_data: bool = False) -> int:
+def _serve(settings: Settings, host: str, port: int, reload_data: bool = False, workers: int = 1) -> int:
     import uvicorn
 
     from app.main import create_app
@@ -55,6 +56,21 @@ def _serve(settings: Settings, host: str, port: int, reload_data: bool = False) 
         return 1
     if reload_data:
         settings = settings.model_copy(update={"watch_data": True})
+    if workers > 1:
+        # Worker processes build their apps from the environment (checked above, so none refuses it).
+        del kb
+        os.environ["HAIRKB_DATA_DIR"] = str(settings.data_dir)
+        os.environ["HAIRKB_WATCH_DATA"] = str(settings.watch_data).lower()
+        uvicorn.run(
+            "app.main:create_app",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            proxy_headers=True,
+            log_level="info",
+        )
+        return 0
     # The validated data goes straight into the app: start-up does not read and check it again.
     app = create_app(settings, knowledge=kb)
     del kb  # the app hands it to start-up and lets go; so must we
@@ -76,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument(
         "--reload-data", action="store_true", help="reload when files in the data folder change, or on SIGHUP"
     )
+    serve.add_argument(
+        "--workers", type=int, default=1, help="worker processes (each holds its own copy of the data; default 1)"
+    )
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -85,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         return _validate(settings.data_dir)
     if args.command == "load":
         return _load(settings)
-    return _serve(settings, args.host, args.port, reload_data=args.reload_data)
+    return _serve(settings, args.host, args.port, reload_data=args.reload_data, workers=args.workers)
 
 
 if __name__ == "__main__":

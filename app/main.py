@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp
 
 from app import site
 from app.http.errors import install_error_handlers
 from app.http.middleware import RequestContextMiddleware
+from app.http.service import Service
 from app.models.knowledge import KnowledgeBase
 from app.observability import Metrics
 from app.routers import (
@@ -49,6 +53,7 @@ TAGS = [
     {"name": "export", "description": "Bulk export and change tracking for partners who sync."},
     {"name": "meta", "description": "Dataset version and health probes."},
 ]
+GZIP_MINIMUM = 1024  # bytes: smaller bodies go out as they are
 ROUTERS = (
     conditions.router,
     mechanisms.router,
@@ -69,7 +74,7 @@ def create_app(settings: Settings | None = None, knowledge: KnowledgeBase | None
     settings = settings or Settings()
     metrics = Metrics()
     lifespan = Lifespan(settings, metrics, knowledge)
-    app = FastAPI(
+    app = Service(
         title="hairkb",
         version=API_VERSION,
         description=DESCRIPTION,
@@ -84,17 +89,31 @@ def create_app(settings: Settings | None = None, knowledge: KnowledgeBase | None
     docs.mount_assets(app)
     if settings.site:
         site.install(app)
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=settings.cors_origins,
-        allow_methods=["GET", "HEAD", "OPTIONS"],
-        allow_headers=["If-None-Match", "X-Request-ID", "Accept"],
-        expose_headers=["ETag", "Link", "X-Request-ID", "X-Dataset-Version", "Location"],
-        max_age=600,
-    )
-    app.add_middleware(
-        RequestContextMiddleware, metrics=metrics, access_log=settings.access_log, current=lifespan.current
+    cors = {
+        "allow_origins": settings.cors_origins,
+        "allow_methods": ["GET", "HEAD", "OPTIONS"],
+        "allow_headers": ["If-None-Match", "X-Request-ID", "Accept"],
+        "expose_headers": ["ETag", "Link", "X-Request-ID", "X-Dataset-Version", "Location"],
+        "max_age": 600,
+    }
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM)
+    app.add_middleware(CORSMiddleware, **cors)  # type: ignore[arg-type]
+
+    def encoding(inner: ASGIApp) -> ASGIApp:
+        """CORS and gzip as the framework's stack has them, around the shortcuts' responses."""
+        return CORSMiddleware(GZipMiddleware(inner, minimum_size=GZIP_MINIMUM), **cors)  # type: ignore[arg-type]
+
+    # Outside FastAPI's own stack (its error middleware answers unhandled errors with our problem+json 500).
+    app.wrap(
+        partial(
+            RequestContextMiddleware,
+            metrics=metrics,
+            access_log=settings.access_log,
+            current=lifespan.current,
+            max_age=settings.cache_max_age,
+            shortcuts=search.SHORTCUTS if settings.shortcuts else None,
+            encoding=encoding,
+        )
     )
     return app
 

@@ -102,3 +102,11 @@ def test_the_readme_serve_command_starts_the_api(tmp_path: Path) -> None:
         assert httpx.get(f"{base}/healthz").json() == {"status": "ok"}
         assert httpx.get(f"{base}/v1/conditions/FPHL", follow_redirects=True).status_code == 200
         assert "What could this be?" in httpx.get(f"{base}/").text  # the site, from the same command
+
+
+def test_serve_with_two_workers(tmp_path: Path) -> None:
+    """`hairkb serve --workers 2`: worker processes that build their apps from the environment."""
+    command = [sys.executable, "-m", "app.cli", "serve", "--workers", "2", "--data-dir", str(DATA)]
+    with running_server(tmp_path, command=command) as (base, _), httpx.Client(base_url=base) as http:
+        for _ in range(6):  # new connections, spread over the workers
+            assert http.get("/v1/search?q=alopecia", headers={"Connection": "close"}).json()["total"] > 0

@@ -18,6 +18,8 @@ from app.models.response import Problem
 logger = logging.getLogger("hairkb")
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+# Where the request layer leaves the request id in the ASGI scope, for the 500 answer to quote.
+REQUEST_ID_KEY = "hairkb.request_id"
 
 # The problem types this API uses; each is documented at /problems/{kind}.
 PROBLEM_TYPES = {
@@ -157,6 +159,14 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return problem_response(request, exc.status_code, kind, detail, headers=headers)
 
 
+async def _internal(request: Request, exc: Exception) -> Response:
+    """An unhandled exception, answered before the request layer logs it (see RequestContextMiddleware)."""
+    request_id = request.scope.get(REQUEST_ID_KEY, "")
+    detail = f"Unexpected server error; quote request id {request_id}."
+    body = problem_body(HTTPStatus.INTERNAL_SERVER_ERROR, "internal-error", detail, request.url.path[:200])
+    return Response(body, status_code=500, media_type=PROBLEM_MEDIA_TYPE)
+
+
 async def _redirect(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, Redirect)
     return RedirectResponse(exc.url, status_code=308, headers={"Cache-Control": f"public, max-age={exc.max_age}"})
@@ -167,6 +177,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _internal)
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

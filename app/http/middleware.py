@@ -7,15 +7,18 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from http import HTTPStatus
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.http.cache import CachedResponse, Generation
-from app.http.errors import PROBLEM_MEDIA_TYPE, problem_body
-from app.observability import Metrics
+from app.http.errors import PROBLEM_MEDIA_TYPE, REQUEST_ID_KEY, ApiError, problem_body
+from app.http.respond import Reply
+from app.observability import AccessLog, Metrics
 
 logger = logging.getLogger("hairkb")
 
@@ -24,12 +27,27 @@ MAX_HEADER_BYTES = 16_384
 _CLIENT_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 # Request headers our responses vary on; everything else leaves a cached response valid.
 _VARY = (b"accept-encoding", b"origin", b"if-none-match", b"accept")
+_RESPONSE_KEY = "hairkb.response"
+
+# A route answered without the framework for requests whose parameters are plainly valid; None lets the
+# framework answer (and word any error).
+Shortcut = Callable[[Reply], Response | None]
+
+
+async def _send_response(scope: Scope, receive: Receive, send: Send) -> None:
+    response: Response = scope[_RESPONSE_KEY]
+    await response(scope, receive, send)
 
 
 class RequestContextMiddleware:
-    """Outermost layer. Adds X-Request-ID and X-Content-Type-Options to every response, serves HEAD as
-    GET without a body, refuses oversized request targets, turns any unhandled exception into a
-    problem+json 500, and records metrics and an access log line per request.
+    """The one request layer, outside the framework's own stack. Adds X-Request-ID and X-Content-Type-Options
+    to every response, serves HEAD as GET without a body, refuses oversized request targets, turns any
+    unhandled exception into a problem+json 500, and records metrics and an access log line per request
+    (written after the responses).
+
+    `shortcuts` answer their paths (search, suggest) without routing, dependency resolution and the
+    framework's middleware when the parameters are plainly valid; the response goes through `encoding`
+    (the same CORS and gzip layers the framework's stack has), so it is the framework's to the byte.
 
     It also replays cached responses: a GET whose response carried an ETag for the current data
     version is stored as the full stack produced it (CORS, gzip and all) and replayed for the next
@@ -39,12 +57,23 @@ class RequestContextMiddleware:
     """
 
     def __init__(
-        self, app: ASGIApp, *, metrics: Metrics, access_log: bool, current: Callable[[], Generation | None]
+        self,
+        app: ASGIApp,
+        *,
+        metrics: Metrics,
+        access_log: bool,
+        current: Callable[[], Generation | None],
+        max_age: int = 0,
+        shortcuts: Mapping[str, Shortcut] | None = None,
+        encoding: Callable[[ASGIApp], ASGIApp] = lambda app: app,
     ) -> None:
         self.app = app
         self.metrics = metrics
-        self.access_log = access_log
+        self.access_log = AccessLog(logger) if access_log else None
         self.current = current
+        self.max_age = max_age
+        self.shortcuts = shortcuts or {}
+        self.shortcut_app = encoding(_send_response)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -55,6 +84,7 @@ class RequestContextMiddleware:
         head = scope["method"] == "HEAD"
         if head:
             scope = {**scope, "method": "GET"}
+        scope[REQUEST_ID_KEY] = request_id
         target = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
         if target > MAX_TARGET_BYTES:
             detail = f"The request target is {target} bytes; the limit is {MAX_TARGET_BYTES}."
@@ -96,8 +126,21 @@ class RequestContextMiddleware:
                 message = {"type": "http.response.body", "body": b"", "more_body": False}
             await send(message)
 
+        shortcut = self.shortcuts.get(scope["path"]) if generation is not None else None
         try:
-            await self.app(scope, receive, send_with_context)
+            response = None
+            if shortcut is not None and generation is not None:
+                try:
+                    response = shortcut(Reply(Request(scope), generation, self.max_age))
+                except ApiError:
+                    response = None  # the framework words it
+            if response is None:
+                await self.app(scope, receive, send_with_context)
+                route = _route(scope)
+            else:
+                scope[_RESPONSE_KEY] = response
+                await self.shortcut_app(scope, receive, send_with_context)
+                route = scope["path"]
         except Exception:
             logger.exception("unhandled error", extra={"request_id": request_id, "path": scope.get("path")})
             if not started:
@@ -105,7 +148,6 @@ class RequestContextMiddleware:
                 await _problem(send, scope, request_id, HTTPStatus.INTERNAL_SERVER_ERROR, "internal-error", detail)
             self._record(scope, _route(scope), 500, began, request_id)
             return
-        route = _route(scope)
         if generation is not None and key is not None:
             _remember(generation, key, captured, route)
         self._record(scope, route, status, began, request_id)
@@ -113,18 +155,8 @@ class RequestContextMiddleware:
     def _record(self, scope: Scope, route: str, status: int, began: float, request_id: str) -> None:
         seconds = time.perf_counter() - began
         self.metrics.observe(scope["method"], route, status, seconds)
-        if self.access_log and logger.isEnabledFor(logging.INFO):
-            logger.info(
-                "request",
-                extra={
-                    "request_id": request_id,
-                    "method": scope["method"],
-                    "path": scope.get("path"),
-                    "route": route,
-                    "status": status,
-                    "duration_ms": round(seconds * 1000, 3),
-                },
-            )
+        if self.access_log is not None:
+            self.access_log.record(request_id, scope["method"], scope.get("path", ""), route, status, seconds)
 
 
 def _route(scope: Scope) -> str:
