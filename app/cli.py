@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from app.collector import collector_paused
 from app.ingest.validation import validate_dir
@@ -49,7 +50,21 @@ def _load(settings: Settings) -> int:
 def _serve(settings: Settings, host: str, port: int, reload_data: bool = False, workers: int = 1) -> int:
     import uvicorn
 
+    from app.http.server import NoDelayH11Protocol
     from app.main import create_app
+
+    def run(app: Any, **options: Any) -> None:
+        # The app writes its own access log (JSON, with the request id): uvicorn's would be a second line.
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            proxy_headers=True,
+            log_level="info",
+            access_log=False,
+            http=NoDelayH11Protocol,
+            **options,
+        )
 
     kb = _validated(settings.data_dir)
     if kb is None:
@@ -61,20 +76,12 @@ def _serve(settings: Settings, host: str, port: int, reload_data: bool = False, 
         del kb
         os.environ["HAIRKB_DATA_DIR"] = str(settings.data_dir)
         os.environ["HAIRKB_WATCH_DATA"] = str(settings.watch_data).lower()
-        uvicorn.run(
-            "app.main:create_app",
-            factory=True,
-            workers=workers,
-            host=host,
-            port=port,
-            proxy_headers=True,
-            log_level="info",
-        )
+        run("app.main:create_app", factory=True, workers=workers)
         return 0
     # The validated data goes straight into the app: start-up does not read and check it again.
     app = create_app(settings, knowledge=kb)
     del kb  # the app hands it to start-up and lets go; so must we
-    uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="info")
+    run(app)
     return 0
 
 

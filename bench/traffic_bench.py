@@ -54,7 +54,7 @@ class Traffic:
     warm: list[str] | None = None  # sent before the measurement (never one of `paths` for distinct traffic)
     # Walk `paths` once before the measurement: a server that has been up a while has rendered its pages.
     warm_pass: bool = False
-    workers: int = 1
+    workers: int | None = None  # served by `hairkb serve --workers N` (else one uvicorn worker)
 
 
 def walk(base: str, paths: list[str], seconds: int, connections: int = 32, threads: int = 2) -> Walk:
@@ -97,7 +97,7 @@ def measure(app: str, env: dict[str, str] | None, traffic: Traffic, seconds: int
     with serve_process(app, env, ready, root, traffic.workers) as (base, pid):
         if traffic.warm:
             walk(base, traffic.warm, 1, traffic.connections, traffic.threads)
-        for _ in range(traffic.workers if traffic.warm_pass else 0):  # each worker has caches of its own
+        for _ in range((traffic.workers or 1) if traffic.warm_pass else 0):  # each worker has caches of its own
             with ThreadPoolExecutor(8) as pool:
                 list(pool.map(lambda path: _get(base, path), traffic.paths))
         cpu = _cpu_seconds(pid)
@@ -128,7 +128,7 @@ def _get(base: str, path: str) -> None:
         connection.close()
 
 
-def traffics(base: str, seconds: int, rng: random.Random) -> tuple[list[Traffic], Traffic, Traffic, Traffic]:
+def traffics(base: str, seconds: int, rng: random.Random) -> tuple[list[Traffic], Traffic, Traffic, list[Traffic]]:
     """The issue's traffic kinds, the mixed walk under 64 connections, a single client's searches and the
     mixed walk served by two worker processes."""
     knowledge = traffic_urls.fetch(base)
@@ -156,8 +156,8 @@ def traffics(base: str, seconds: int, rng: random.Random) -> tuple[list[Traffic]
     ]
     p99 = Traffic("mixed walk, 64 connections", mixed, connections=64, warm_pass=True)
     single = Traffic("distinct search queries, one client", search_urls, connections=1, threads=1, warm=warm)
-    two = Traffic("mixed walk, 2 workers", mixed, warm_pass=True, workers=2)
-    return table, p99, single, two
+    workers = [Traffic(f"mixed walk, hairkb serve --workers {n}", mixed, warm_pass=True, workers=n) for n in (1, 2)]
+    return table, p99, single, workers
 
 
 def main() -> None:
@@ -169,13 +169,15 @@ def main() -> None:
         "--before", type=Path, help="a checkout of an earlier tree (git worktree add), measured in the same run"
     )
     parser.add_argument("--latency-only", action="store_true", help="only the single client's latency")
-    parser.add_argument("--workers", action="store_true", help="also the mixed walk served by 2 worker processes")
+    parser.add_argument(
+        "--workers", action="store_true", help="also the mixed walk by `hairkb serve --workers 1` and `--workers 2`"
+    )
     args = parser.parse_args()
     env = {"HAIRKB_DATA_DIR": str(args.data.resolve())}  # defaults otherwise: metrics and access log on
     trees = {"before": args.before.resolve(), "after": ROOT} if args.before else {"this tree": ROOT}
 
     with serve("app.main:app", env=env, ready_path="/readyz") as base:
-        table, p99_traffic, single_traffic, two_traffic = traffics(base, args.seconds, random.Random(16))
+        table, p99_traffic, single_traffic, worker_traffics = traffics(base, args.seconds, random.Random(16))
     for name, root in trees.items():
         single = measure("app.main:app", env, single_traffic, args.seconds, root)
         print(
@@ -190,8 +192,9 @@ def main() -> None:
     raw_traffic = Traffic("for scale: a raw ASGI callable returning fixed bytes", ["/raw"], warm=["/raw"])
     bare: list[Walk] = []
     raw: list[Walk] = []
-    kinds = [*table, p99_traffic, *([two_traffic] if args.workers else [])]
+    kinds = [*table, p99_traffic]
     results: dict[tuple[str, str], list[Walk]] = {(t.label, name): [] for t in kinds for name in trees}
+    scaling: dict[int, list[Walk]] = {1: [], 2: []}
     for _ in range(args.rounds):
         # Interleaved round by round, so that machine noise hits every side alike.
         bare.append(measure("bench.bare_app:app", None, bare_traffic, args.seconds))
@@ -199,6 +202,8 @@ def main() -> None:
         for traffic in kinds:
             for name, root in trees.items():
                 results[traffic.label, name].append(measure("app.main:app", env, traffic, args.seconds, root))
+        for traffic in worker_traffics if args.workers else []:  # this tree only (earlier ones lack --workers)
+            scaling[traffic.workers or 1].append(measure("app.main:app", env, traffic, args.seconds))
 
     base_rps = statistics.median(w.requests_per_second for w in bare)
     base_cpu = statistics.median(w.server_cpu_us for w in bare)
@@ -231,14 +236,16 @@ def main() -> None:
     spread = f"({raw_ratios[0]:.2f}–{raw_ratios[-1]:.2f})"
     raw_cpu = statistics.median(w.server_cpu_us for w in raw)
     print(f"{raw_traffic.label}: {raw_rps:,.0f} req/s, **{raw_rps / base_rps:.2f}** {spread}, {raw_cpu:,.0f} µs")
-    for name in trees if args.workers else []:
-        one = [w.requests_per_second for w in results[table[2].label, name]]
-        two = [w.requests_per_second for w in results[two_traffic.label, name]]
+    if args.workers:
+        one = [w.requests_per_second for w in scaling[1]]
+        two = [w.requests_per_second for w in scaling[2]]
         ratios = sorted(b / a for a, b in zip(one, two, strict=True))
         print(
-            f"{name}: mixed walk, 2 workers: {statistics.median(two):,.0f} req/s, "
-            f"**{statistics.median(two) / statistics.median(one):.2f}×** 1 worker "
-            f"(rounds {ratios[0]:.2f}–{ratios[-1]:.2f})"
+            f"mixed walk, hairkb serve: 1 worker {statistics.median(one):,.0f} req/s, 2 workers "
+            f"{statistics.median(two):,.0f} req/s: **{statistics.median(two) / statistics.median(one):.2f}×** "
+            f"(rounds {ratios[0]:.2f}–{ratios[-1]:.2f}; server CPU per request "
+            f"{statistics.median(w.server_cpu_us for w in scaling[1]):,.0f} → "
+            f"{statistics.median(w.server_cpu_us for w in scaling[2]):,.0f} µs)"
         )
     for name in trees:
         walks = results[p99_traffic.label, name]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 import anyio
 from cachetools import LRUCache
@@ -14,8 +15,27 @@ from pydantic import BaseModel
 
 from app.readmodel.snapshot import Snapshot
 
-LIST_CACHE_SIZE = 2048
-REPLAY_CACHE_SIZE = 8192
+# Every cache is bounded in entries and in bytes, so that distinct traffic cannot grow memory without limit.
+PAGE_CACHE = (50_000, 256 * 2**20)  # one body per entity and format: all of them on the real data
+LIST_CACHE = (2048, 32 * 2**20)  # lists, search and suggest pages, by their parameters
+REPLAY_CACHE = (8192, 64 * 2**20)  # whole responses, by path, query and the headers they vary on
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Bounded(LRUCache[K, V], Generic[K, V]):
+    """Least recently used entries go first, to keep at most `entries` entries and `size` bytes: each entry is
+    charged its size, and at least size / entries. An entry larger than the whole budget is not kept."""
+
+    def __init__(self, bounds: tuple[int, int], sizeof: Callable[[V], int]) -> None:
+        entries, size = bounds
+        floor = size // entries
+        super().__init__(maxsize=size, getsizeof=lambda value: max(floor, sizeof(value)))
+
+    def __setitem__(self, key: K, value: V) -> None:
+        if self.getsizeof(value) <= self.maxsize:
+            super().__setitem__(key, value)
 
 
 @dataclass(frozen=True)
@@ -46,16 +66,19 @@ class CachedResponse:
     body: bytes
     route: str = "unmatched"
 
+    def size(self) -> int:
+        return len(self.body) + sum(len(name) + len(value) for name, value in self.headers)
+
 
 class Bodies:
-    """The rendered bodies of one data version. Pages (one per entity and format, so bounded by the data)
-    are kept for the version's life; list and search pages depend on query parameters, so only the most
-    recently used combinations are. Only the event loop touches them: a lost race costs one
+    """The rendered bodies of one data version. Pages (one per entity and format) are kept within a budget
+    that holds all of them on the real data; list and search pages depend on query parameters, so only
+    the most recently used combinations are. Only the event loop touches them: a lost race costs one
     recomputation, never a wrong answer."""
 
     def __init__(self) -> None:
-        self._pages: dict[Hashable, Rendered] = {}
-        self._lists: LRUCache[Hashable, Rendered] = LRUCache(LIST_CACHE_SIZE)
+        self._pages: Bounded[Hashable, Rendered] = Bounded(PAGE_CACHE, _rendered_size)
+        self._lists: Bounded[Hashable, Rendered] = Bounded(LIST_CACHE, _rendered_size)
 
     def page(self, key: Hashable, build: Callable[[], Rendered]) -> Rendered:
         found = self._pages.get(key)
@@ -86,10 +109,16 @@ class Generation:
     snapshot: Snapshot
     reload_errors: tuple[str, ...] = ()
     bodies: Bodies = field(default_factory=Bodies)
-    replay: LRUCache[Hashable, CachedResponse] = field(default_factory=lambda: LRUCache(REPLAY_CACHE_SIZE))
+    replay: Bounded[Hashable, CachedResponse] = field(
+        default_factory=lambda: Bounded(REPLAY_CACHE, CachedResponse.size)
+    )
 
     def next(self, snapshot: Snapshot, reload_errors: tuple[str, ...] = ()) -> Generation:
         """The generation after this one. Whole responses always start over (they show reload errors);
         bodies only with a new snapshot."""
         bodies = self.bodies if snapshot is self.snapshot else Bodies()
         return Generation(self.number + 1, snapshot, reload_errors, bodies)
+
+
+def _rendered_size(rendered: Rendered) -> int:
+    return len(rendered.body) + sum(len(name) + len(value) for name, value in rendered.headers)

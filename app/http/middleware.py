@@ -25,6 +25,8 @@ logger = logging.getLogger("hairkb")
 MAX_TARGET_BYTES = 4096
 MAX_HEADER_BYTES = 16_384
 _CLIENT_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+# Methods counted under their own name; any other is counted as "other", so that clients cannot add series.
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"})
 # Request headers our responses vary on; everything else leaves a cached response valid.
 _VARY = (b"accept-encoding", b"origin", b"if-none-match", b"accept")
 _RESPONSE_KEY = "hairkb.response"
@@ -154,7 +156,8 @@ class RequestContextMiddleware:
 
     def _record(self, scope: Scope, route: str, status: int, began: float, request_id: str) -> None:
         seconds = time.perf_counter() - began
-        self.metrics.observe(scope["method"], route, status, seconds)
+        method = scope["method"] if scope["method"] in _METHODS else "other"
+        self.metrics.observe(method, route, status, seconds)
         if self.access_log is not None:
             self.access_log.record(request_id, scope["method"], scope.get("path", ""), route, status, seconds)
 
