@@ -11,7 +11,7 @@ from starlette.types import ASGIApp
 
 from app import site
 from app.http.errors import install_error_handlers
-from app.http.middleware import RequestContextMiddleware
+from app.http.middleware import GZIP_MINIMUM, RequestContextMiddleware
 from app.http.service import Service
 from app.models.knowledge import KnowledgeBase
 from app.observability import Metrics
@@ -53,7 +53,6 @@ TAGS = [
     {"name": "export", "description": "Bulk export and change tracking for partners who sync."},
     {"name": "meta", "description": "Dataset version and health probes."},
 ]
-GZIP_MINIMUM = 1024  # bytes: smaller bodies go out as they are
 ROUTERS = (
     conditions.router,
     mechanisms.router,

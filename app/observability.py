@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import sys
@@ -93,8 +94,13 @@ class AccessLog:
             self.logger.info("request", extra={**extra, "duration_ms": round(seconds * 1000, 3)})
 
 
+@functools.lru_cache(maxsize=4)
+def _second(at: int) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(at))
+
+
 def _json_line(at: float, request_id: str, method: str, path: str, route: str, status: int, seconds: float) -> str:
-    when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(at)) + f",{int(at % 1 * 1000):03d}"
+    when = f"{_second(int(at))},{int(at % 1 * 1000):03d}"
     return (
         f'{{"time": "{when}", "level": "INFO", "name": "hairkb", "message": "request", '
         f'"request_id": {json.dumps(request_id)}, "method": {json.dumps(method)}, "path": {json.dumps(path)}, '

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable, Hashable, Mapping
 from http import HTTPStatus
 
+from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
@@ -30,6 +31,7 @@ _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"
 # Request headers our responses vary on; everything else leaves a cached response valid.
 _VARY = (b"accept-encoding", b"origin", b"if-none-match", b"accept")
 _RESPONSE_KEY = "hairkb.response"
+GZIP_MINIMUM = 1024  # bytes: smaller bodies go out as they are
 
 # A route answered without the framework for requests whose parameters are plainly valid; None lets the
 # framework answer (and word any error).
@@ -139,6 +141,12 @@ class RequestContextMiddleware:
             if response is None:
                 await self.app(scope, receive, send_with_context)
                 route = _route(scope)
+            elif _plain(scope):
+                # What the CORS and gzip layers do to a request without Origin that does not accept gzip.
+                if len(response.body) >= GZIP_MINIMUM:
+                    MutableHeaders(raw=response.raw_headers).add_vary_header("Accept-Encoding")
+                await response(scope, receive, send_with_context)
+                route = scope["path"]
             else:
                 scope[_RESPONSE_KEY] = response
                 await self.shortcut_app(scope, receive, send_with_context)
@@ -166,6 +174,17 @@ def _route(scope: Scope) -> str:
     """The route template (`/v1/conditions/{slug}`), so metrics do not grow one series per URL."""
     route = scope.get("route")
     return route.path if isinstance(route, Route | Mount) else "unmatched"
+
+
+def _plain(scope: Scope) -> bool:
+    """No Origin (CORS does nothing) and no gzip among the encodings accepted (gzip only adds Vary)."""
+    encodings = None
+    for name, value in scope["headers"]:
+        if name == b"origin":
+            return False
+        if name == b"accept-encoding" and encodings is None:
+            encodings = value
+    return encodings is None or b"gzip" not in encodings
 
 
 def _cache_key(scope: Scope) -> Hashable:
