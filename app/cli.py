@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from app.collector import collector_paused
 from app.ingest.problem import describe, total
@@ -66,12 +68,28 @@ def _load(settings: Settings) -> int:
     return 0
 
 
-def _serve(settings: Settings, host: str, port: int, reload_data: bool = False) -> int:
+def _serve(settings: Settings, host: str, port: int, reload_data: bool = False, workers: int = 1) -> int:
     import uvicorn
 
-    from app.http.connections import ConnectionLimits, GuardedH11Protocol
+    from app.http.connections import ConnectionLimits, GuardedH11Protocol, SettingsH11Protocol
     from app.main import create_app
     from app.observability import configure_logging
+
+    def run(app: Any, protocol: type[GuardedH11Protocol], **options: Any) -> None:
+        # uvicorn's logging config stays off: its messages go through ours (JSON), and requests are logged
+        # once, by our middleware.
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            proxy_headers=True,
+            log_level="info",
+            log_config=None,
+            access_log=False,
+            http=protocol,
+            timeout_keep_alive=settings.keep_alive_timeout,
+            **options,
+        )
 
     # A replica that serves what its database holds (load_on_start false) reads no files unless the
     # database is empty; start-up validates them then.
@@ -80,25 +98,20 @@ def _serve(settings: Settings, host: str, port: int, reload_data: bool = False) 
         return 1
     if reload_data:
         settings = settings.model_copy(update={"watch_data": True})
+    configure_logging(settings.log_json)
+    if workers > 1:
+        # Worker processes build their apps, and their connection limits, from the environment (checked above,
+        # so none refuses it); uvicorn hands them the protocol class by name.
+        del kb
+        os.environ["HAIRKB_DATA_DIR"] = str(settings.data_dir)
+        os.environ["HAIRKB_WATCH_DATA"] = str(settings.watch_data).lower()
+        run("app.main:create_app", SettingsH11Protocol, factory=True, workers=workers, backlog=settings.backlog)
+        return 0
     # The validated data goes straight into the app: start-up does not read and check it again.
     app = create_app(settings, knowledge=kb)
     del kb  # the app hands it to start-up and lets go; so must we
     limits = ConnectionLimits.within_descriptors(settings.header_timeout, settings.max_connections, settings.backlog)
-    configure_logging(settings.log_json)
-    # uvicorn's logging config stays off: its messages go through ours (JSON), and requests are logged once,
-    # by our middleware.
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        proxy_headers=True,
-        log_level="info",
-        log_config=None,
-        access_log=False,
-        http=GuardedH11Protocol.configured(limits),
-        timeout_keep_alive=settings.keep_alive_timeout,
-        backlog=limits.backlog,
-    )
+    run(app, GuardedH11Protocol.configured(limits), backlog=limits.backlog)
     return 0
 
 
@@ -118,6 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument(
         "--reload-data", action="store_true", help="reload when files in the data folder change, or on SIGHUP"
     )
+    serve.add_argument(
+        "--workers", type=int, default=1, help="worker processes (each holds its own copy of the data; default 1)"
+    )
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -127,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         return _validate(settings.data_dir)
     if args.command == "load":
         return _load(settings)
-    return _serve(settings, args.host, args.port, reload_data=args.reload_data)
+    return _serve(settings, args.host, args.port, reload_data=args.reload_data, workers=args.workers)
 
 
 if __name__ == "__main__":

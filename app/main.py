@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp
 
 from app import site
 from app.http import openapi
 from app.http.errors import install_error_handlers
 from app.http.etags import CodingETags
-from app.http.middleware import NegotiatedGZip, PlainErrorsAsProblems, RequestContextMiddleware
+from app.http.middleware import (
+    GZIP_LEVEL,
+    GZIP_MINIMUM,
+    NegotiatedGZip,
+    PlainErrorsAsProblems,
+    RequestContextMiddleware,
+)
+from app.http.service import Service
 from app.models.knowledge import KnowledgeBase
 from app.observability import Metrics
 from app.routers import (
@@ -76,7 +86,7 @@ def create_app(settings: Settings | None = None, knowledge: KnowledgeBase | None
     settings = settings or Settings()
     metrics = Metrics()
     lifespan = Lifespan(settings, metrics, knowledge)
-    app = FastAPI(
+    app = Service(
         title="hairkb",
         version=API_VERSION,
         description=DESCRIPTION,
@@ -98,27 +108,41 @@ def create_app(settings: Settings | None = None, knowledge: KnowledgeBase | None
     docs.mount_assets(app)
     if settings.site:
         site.install(app)
-    app.add_middleware(NegotiatedGZip, minimum_size=1024, compresslevel=6)
+    cors = {
+        "allow_origins": settings.cors_origins,
+        "allow_methods": ["GET", "HEAD", "OPTIONS"],
+        "allow_headers": ["If-None-Match", "X-Request-ID", "Accept"],
+        "expose_headers": ["ETag", "Link", "X-Request-ID", "X-Dataset-Version", "Location"],
+        "max_age": 600,
+    }
+    app.add_middleware(NegotiatedGZip, minimum_size=GZIP_MINIMUM, compresslevel=GZIP_LEVEL)
     app.add_middleware(CodingETags)
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=settings.cors_origins,
-        allow_methods=["GET", "HEAD", "OPTIONS"],
-        allow_headers=["If-None-Match", "X-Request-ID", "Accept"],
-        expose_headers=["ETag", "Link", "X-Request-ID", "X-Dataset-Version", "Location"],
-        max_age=600,
-    )
+    app.add_middleware(CORSMiddleware, **cors)  # type: ignore[arg-type]
     app.add_middleware(PlainErrorsAsProblems)
-    app.add_middleware(
-        RequestContextMiddleware,
-        metrics=metrics,
-        access_log=settings.access_log,
-        current=lifespan.current,
-        templates=[
-            *(r.path for router in ROUTERS for r in router.routes if isinstance(r, APIRoute)),
-            docs.STATIC_TEMPLATE,
-            *(site.TEMPLATES if settings.site else ()),
-        ],
+
+    def encoding(inner: ASGIApp) -> ASGIApp:
+        """CORS, ETags per coding and gzip as the framework's stack has them, around the shortcuts' responses
+        (which are never plain-text errors)."""
+        coded = CodingETags(NegotiatedGZip(inner, minimum_size=GZIP_MINIMUM, compresslevel=GZIP_LEVEL))
+        return CORSMiddleware(coded, **cors)  # type: ignore[arg-type]
+
+    # Outside FastAPI's own stack (its error middleware answers unhandled errors with our problem+json 500).
+    app.wrap(
+        partial(
+            RequestContextMiddleware,
+            metrics=metrics,
+            access_log=settings.access_log,
+            current=lifespan.current,
+            max_age=settings.cache_max_age,
+            base_url=settings.public_base_url,
+            shortcuts=search.SHORTCUTS if settings.shortcuts else None,
+            encoding=encoding,
+            templates=[
+                *(r.path for router in ROUTERS for r in router.routes if isinstance(r, APIRoute)),
+                docs.STATIC_TEMPLATE,
+                *(site.TEMPLATES if settings.site else ()),
+            ],
+        )
     )
     return app
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import functools
+import json
 import logging
 import sys
 import time
@@ -51,10 +54,20 @@ class Metrics:
         PlatformCollector(registry=self.registry)
         self.registry.register(GC_COLLECTOR)
 
+        self._series: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
+
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         method = method if method in METHODS else "other"
-        self.requests.labels(method, route, str(status)).inc()
-        self.latency.labels(method, route, str(status)).observe(seconds)
+        # The labelled series are looked up once: `labels()` takes a lock and builds its key on every call.
+        # (Methods, routes and statuses come from closed sets, so this stays small.)
+        series = self._series.get((method, route, status))
+        if series is None:
+            series = self._series[method, route, status] = (
+                self.requests.labels(method, route, str(status)),
+                self.latency.labels(method, route, str(status)),
+            )
+        series[0].inc()
+        series[1].observe(seconds)
 
     def serving(self, version: str) -> None:
         self.dataset.clear()
@@ -79,6 +92,61 @@ class _JsonLines(_UtcTime, JsonFormatter):
 # RequestContextMiddleware logs each request once, with its request id and route.
 SERVER_LOGGERS = ("hairkb", "uvicorn", "uvicorn.error")
 UVICORN_ACCESS = "uvicorn.access"
+
+
+class AccessLog:
+    """One line per request, written after the responses: a request appends a tuple, and a callback the event
+    loop runs once the requests in hand are answered formats the batch and writes it in one call. JSON lines
+    (the shape the logger's JSON formatter gives) are written straight to the handler's stream; any other
+    configuration goes through the logger, record by record."""
+
+    def __init__(self, logger: logging.Logger) -> None:
+        self.logger = logger
+        self._pending: list[tuple[float, str, str, str, str, int, float]] = []
+
+    def record(self, request_id: str, method: str, path: str, route: str, status: int, seconds: float) -> None:
+        if not self._pending:
+            try:
+                asyncio.get_running_loop().call_soon(self.flush)
+            except RuntimeError:  # no loop (a caller outside the server): written at once
+                self._pending.append((time.time(), request_id, method, path, route, status, seconds))
+                self.flush()
+                return
+        self._pending.append((time.time(), request_id, method, path, route, status, seconds))
+
+    def flush(self) -> None:
+        pending, self._pending = self._pending, []
+        if not pending or not self.logger.isEnabledFor(logging.INFO):
+            return
+        handlers = self.logger.handlers
+        handler = handlers[0] if len(handlers) == 1 else None
+        if isinstance(handler, logging.StreamHandler) and isinstance(handler.formatter, JsonFormatter):
+            if handler.level <= logging.INFO:
+                handler.acquire()
+                try:
+                    handler.stream.write("".join(_json_line(*entry) for entry in pending))
+                    handler.flush()
+                finally:
+                    handler.release()
+            return
+        for _, request_id, method, path, route, status, seconds in pending:
+            extra = {"request_id": request_id, "method": method, "path": path, "route": route, "status": status}
+            self.logger.info("request", extra={**extra, "duration_ms": round(seconds * 1000, 3)})
+
+
+@functools.lru_cache(maxsize=4)
+def _second(at: int) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(at))
+
+
+def _json_line(at: float, request_id: str, method: str, path: str, route: str, status: int, seconds: float) -> str:
+    """The line `_JsonLines` would write for the record (UTC, ISO 8601 with the zone), without a record."""
+    when = f"{_second(int(at))}.{int(at % 1 * 1000):03d}+00:00"
+    return (
+        f'{{"time": "{when}", "level": "INFO", "name": "hairkb", "message": "request", '
+        f'"request_id": {json.dumps(request_id)}, "method": {json.dumps(method)}, "path": {json.dumps(path)}, '
+        f'"route": {json.dumps(route)}, "status": {status}, "duration_ms": {round(seconds * 1000, 3)}}}\n'
+    )
 
 
 def configure_logging(json_lines: bool, level: int = logging.INFO) -> None:

@@ -98,3 +98,7 @@ class Settings(BaseSettings):
     site: bool = Field(default=True, description="Serve the browsable HTML site at / (false: an API-only deployment).")
     log_json: bool = Field(default=True, description="Structured JSON logs (one object per line).")
     access_log: bool = Field(default=True, description="Log every request (JSON, with its request id).")
+    shortcuts: bool = Field(
+        default=True,
+        description="Answer plainly valid search and suggest requests without the framework's routing (same bytes).",
+    )

@@ -54,6 +54,7 @@ class Traffic:
     warm: list[str] | None = None  # sent before the measurement (never one of `paths` for distinct traffic)
     # Walk `paths` once before the measurement: a server that has been up a while has rendered its pages.
     warm_pass: bool = False
+    workers: int | None = None  # served by `hairkb serve --workers N` (else one uvicorn worker)
 
 
 def walk(base: str, paths: list[str], seconds: int, connections: int = 32, threads: int = 2) -> Walk:
@@ -93,10 +94,10 @@ def walk(base: str, paths: list[str], seconds: int, connections: int = 32, threa
 def measure(app: str, env: dict[str, str] | None, traffic: Traffic, seconds: int, root: Path = ROOT) -> Walk:
     """One traffic kind against a fresh server (so that its caches start empty), importing `app` from `root`."""
     ready = "/readyz" if env is not None else "/openapi.json"
-    with serve_process(app, env, ready, root) as (base, pid):
+    with serve_process(app, env, ready, root, traffic.workers) as (base, pid):
         if traffic.warm:
             walk(base, traffic.warm, 1, traffic.connections, traffic.threads)
-        if traffic.warm_pass:
+        for _ in range((traffic.workers or 1) if traffic.warm_pass else 0):  # each worker has caches of its own
             with ThreadPoolExecutor(8) as pool:
                 list(pool.map(lambda path: _get(base, path), traffic.paths))
         cpu = _cpu_seconds(pid)
@@ -106,9 +107,13 @@ def measure(app: str, env: dict[str, str] | None, traffic: Traffic, seconds: int
 
 
 def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process: less disturbed than throughput by others' work on the machine."""
+    """User + system CPU time of a process and its children (the workers): less disturbed than throughput by
+    others' work on the machine."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") + sum(
+        _cpu_seconds(int(child)) for child in children if Path(f"/proc/{child}").exists()
+    )
 
 
 def _get(base: str, path: str) -> None:
@@ -123,8 +128,9 @@ def _get(base: str, path: str) -> None:
         connection.close()
 
 
-def traffics(base: str, seconds: int, rng: random.Random) -> tuple[list[Traffic], Traffic, Traffic]:
-    """The issue's traffic kinds, the mixed walk under 64 connections and a single client's searches."""
+def traffics(base: str, seconds: int, rng: random.Random) -> tuple[list[Traffic], Traffic, Traffic, list[Traffic]]:
+    """The issue's traffic kinds, the mixed walk under 64 connections, a single client's searches and the
+    mixed walk served by two worker processes."""
     knowledge = traffic_urls.fetch(base)
     # Enough distinct URLs for several thousand requests a second, plus separate ones to warm up with.
     pool = traffic_urls.queries(knowledge, int(8000 * seconds) + 3000, rng)
@@ -150,7 +156,8 @@ def traffics(base: str, seconds: int, rng: random.Random) -> tuple[list[Traffic]
     ]
     p99 = Traffic("mixed walk, 64 connections", mixed, connections=64, warm_pass=True)
     single = Traffic("distinct search queries, one client", search_urls, connections=1, threads=1, warm=warm)
-    return table, p99, single
+    workers = [Traffic(f"mixed walk, hairkb serve --workers {n}", mixed, warm_pass=True, workers=n) for n in (1, 2)]
+    return table, p99, single, workers
 
 
 def main() -> None:
@@ -162,12 +169,15 @@ def main() -> None:
         "--before", type=Path, help="a checkout of an earlier tree (git worktree add), measured in the same run"
     )
     parser.add_argument("--latency-only", action="store_true", help="only the single client's latency")
+    parser.add_argument(
+        "--workers", action="store_true", help="also the mixed walk by `hairkb serve --workers 1` and `--workers 2`"
+    )
     args = parser.parse_args()
     env = {"HAIRKB_DATA_DIR": str(args.data.resolve())}  # defaults otherwise: metrics and access log on
     trees = {"before": args.before.resolve(), "after": ROOT} if args.before else {"this tree": ROOT}
 
     with serve("app.main:app", env=env, ready_path="/readyz") as base:
-        table, p99_traffic, single_traffic = traffics(base, args.seconds, random.Random(16))
+        table, p99_traffic, single_traffic, worker_traffics = traffics(base, args.seconds, random.Random(16))
     for name, root in trees.items():
         single = measure("app.main:app", env, single_traffic, args.seconds, root)
         print(
@@ -179,14 +189,21 @@ def main() -> None:
         return
 
     bare_traffic = Traffic("bare FastAPI app", ["/bare"], warm=["/bare"])
+    raw_traffic = Traffic("for scale: a raw ASGI callable returning fixed bytes", ["/raw"], warm=["/raw"])
     bare: list[Walk] = []
-    results: dict[tuple[str, str], list[Walk]] = {(t.label, name): [] for t in [*table, p99_traffic] for name in trees}
+    raw: list[Walk] = []
+    kinds = [*table, p99_traffic]
+    results: dict[tuple[str, str], list[Walk]] = {(t.label, name): [] for t in kinds for name in trees}
+    scaling: dict[int, list[Walk]] = {1: [], 2: []}
     for _ in range(args.rounds):
         # Interleaved round by round, so that machine noise hits every side alike.
         bare.append(measure("bench.bare_app:app", None, bare_traffic, args.seconds))
-        for traffic in [*table, p99_traffic]:
+        raw.append(measure("bench.raw_app:app", None, raw_traffic, args.seconds))
+        for traffic in kinds:
             for name, root in trees.items():
                 results[traffic.label, name].append(measure("app.main:app", env, traffic, args.seconds, root))
+        for traffic in worker_traffics if args.workers else []:  # this tree only (earlier ones lack --workers)
+            scaling[traffic.workers or 1].append(measure("app.main:app", env, traffic, args.seconds))
 
     base_rps = statistics.median(w.requests_per_second for w in bare)
     base_cpu = statistics.median(w.server_cpu_us for w in bare)
@@ -213,6 +230,22 @@ def main() -> None:
         print(
             f"| {traffic.label} | {' | '.join(cells)} | {sum(w.repeated for w in walks)} "
             f"| {sum(w.errors for w in walks)} |"
+        )
+    raw_ratios = sorted(w.requests_per_second / b.requests_per_second for w, b in zip(raw, bare, strict=True))
+    raw_rps = statistics.median(w.requests_per_second for w in raw)
+    spread = f"({raw_ratios[0]:.2f}–{raw_ratios[-1]:.2f})"
+    raw_cpu = statistics.median(w.server_cpu_us for w in raw)
+    print(f"{raw_traffic.label}: {raw_rps:,.0f} req/s, **{raw_rps / base_rps:.2f}** {spread}, {raw_cpu:,.0f} µs")
+    if args.workers:
+        one = [w.requests_per_second for w in scaling[1]]
+        two = [w.requests_per_second for w in scaling[2]]
+        ratios = sorted(b / a for a, b in zip(one, two, strict=True))
+        print(
+            f"mixed walk, hairkb serve: 1 worker {statistics.median(one):,.0f} req/s, 2 workers "
+            f"{statistics.median(two):,.0f} req/s: **{statistics.median(two) / statistics.median(one):.2f}×** "
+            f"(rounds {ratios[0]:.2f}–{ratios[-1]:.2f}; server CPU per request "
+            f"{statistics.median(w.server_cpu_us for w in scaling[1]):,.0f} → "
+            f"{statistics.median(w.server_cpu_us for w in scaling[2]):,.0f} µs)"
         )
     for name in trees:
         walks = results[p99_traffic.label, name]

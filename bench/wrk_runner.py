@@ -59,13 +59,21 @@ def serve(
 
 @contextmanager
 def serve_process(
-    app: str, env: dict[str, str] | None = None, ready_path: str = "/openapi.json", root: Path = ROOT
+    app: str,
+    env: dict[str, str] | None = None,
+    ready_path: str = "/openapi.json",
+    root: Path = ROOT,
+    workers: int | None = None,
 ) -> Iterator[tuple[str, int]]:
-    """Start `uvicorn app` on 127.0.0.1 and yield its base URL and process id."""
+    """Start `uvicorn app` on 127.0.0.1 and yield its base URL and process id; with `workers`, start
+    `hairkb serve --workers N` instead (the server command of the README)."""
     port = free_port()
+    command = [sys.executable, "-m", "uvicorn", app, *UVICORN_FLAGS]
+    if workers is not None:
+        command = [sys.executable, "-m", "app.cli", "serve", "--workers", str(workers)]
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port), *UVICORN_FLAGS],
+            [*command, "--host", "127.0.0.1", "--port", str(port)],
             cwd=root,
             env={**os.environ, **(env or {})},
             stdout=log,
@@ -83,6 +91,8 @@ def serve_process(
                         break
                 except OSError:
                     time.sleep(0.2)
+            if workers is not None and workers > 1:
+                time.sleep(5)  # the first worker answers as soon as it is up: give the others time to start too
             yield base, process.pid
         finally:
             process.terminate()

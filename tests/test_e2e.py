@@ -117,3 +117,11 @@ def test_the_server_logs_json_only_and_each_request_once(tmp_path: Path) -> None
     assert sum(1 for entry in parsed if "once-1" in json.dumps(entry)) == 1
     assert any(entry["name"].startswith("uvicorn") for entry in parsed)
     assert all(entry["time"].endswith("+00:00") for entry in parsed)
+
+
+def test_serve_with_two_workers(tmp_path: Path) -> None:
+    """`hairkb serve --workers 2`: worker processes that build their apps from the environment."""
+    command = [sys.executable, "-m", "app.cli", "serve", "--workers", "2", "--data-dir", str(DATA)]
+    with running_server(tmp_path, command=command) as (base, _), httpx.Client(base_url=base) as http:
+        for _ in range(6):  # new connections, spread over the workers
+            assert http.get("/v1/search?q=alopecia", headers={"Connection": "close"}).json()["total"] > 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -27,7 +28,12 @@ def test_access_log_is_json_with_request_id(tiny_client: TestClient, capsys: pyt
     assert isinstance(handler, logging.StreamHandler)
     handler.setStream(sys.stderr)  # the stream pytest captures
     tiny_client.get("/v1/meta", headers={"X-Request-ID": "trace-42"})
-    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+    lines: list[dict[str, object]] = []
+    for _ in range(200):  # lines are written once the server's loop has answered the requests in hand
+        lines += [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+        if any(line.get("request_id") == "trace-42" for line in lines):
+            break
+        time.sleep(0.01)
     entry = next(line for line in lines if line.get("request_id") == "trace-42")
     assert entry["message"] == "request" and entry["status"] == 200 and entry["route"] == "/v1/meta"
     assert entry["level"] == "INFO" and "duration_ms" in entry

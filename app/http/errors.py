@@ -20,6 +20,8 @@ from app.models.response import Moved, Problem
 logger = logging.getLogger("hairkb")
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+# Where the request layer leaves the request id in the ASGI scope, for the 500 answer to quote.
+REQUEST_ID_KEY = "hairkb.request_id"
 
 # The problem types this API uses; each is documented at /problems/{kind}.
 PROBLEM_TYPES = {
@@ -211,6 +213,14 @@ def _other_spelling(request: Request) -> str | None:
     return f"{other_raw}?{query}" if query else other_raw
 
 
+async def _internal(request: Request, exc: Exception) -> Response:
+    """An unhandled exception, answered before the request layer logs it (see RequestContextMiddleware)."""
+    request_id = request.scope.get(REQUEST_ID_KEY, "")
+    detail = f"Unexpected server error; quote request id {request_id}."
+    body = problem_body(HTTPStatus.INTERNAL_SERVER_ERROR, "internal-error", detail, request.url.path[:200])
+    return Response(body, status_code=500, media_type=PROBLEM_MEDIA_TYPE)
+
+
 async def _redirect(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, Redirect)
     return Response(
@@ -227,3 +237,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DatabaseUnavailable, _database_unavailable)
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _internal)

@@ -1,6 +1,7 @@
 """Pure-ASGI middleware: request ids, security headers, HEAD, request size limits, last-resort 500,
-metrics and access logs, the replay of whole responses from the current generation's cache; gzip as
-Accept-Encoding's q-values ask; and problem+json for the errors Starlette answers in plain text."""
+metrics and access logs, the replay of whole responses from the current generation's cache and the
+shortcuts; gzip as Accept-Encoding's q-values ask; and problem+json for the errors Starlette answers in
+plain text."""
 
 from __future__ import annotations
 
@@ -8,18 +9,22 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from http import HTTPStatus
 
-from starlette.datastructures import Headers
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.gzip import GZipMiddleware, GZipResponder, IdentityResponder
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Mount, Route, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.http.cache import CachedResponse, Generation
-from app.http.errors import PROBLEM_MEDIA_TYPE, problem_body
+from app.http.errors import PROBLEM_MEDIA_TYPE, REQUEST_ID_KEY, ApiError, problem_body
+from app.http.etags import GZIP_SUFFIX
 from app.http.negotiation import weighted
-from app.observability import Metrics
+from app.http.respond import Reply
+from app.observability import AccessLog, Metrics
 
 logger = logging.getLogger("hairkb")
 
@@ -28,12 +33,29 @@ MAX_HEADER_BYTES = 16_384
 _CLIENT_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 # Request headers our responses vary on; everything else leaves a cached response valid.
 _VARY = (b"accept-encoding", b"origin", b"if-none-match", b"accept")
+_RESPONSE_KEY = "hairkb.response"
+GZIP_MINIMUM = 1024  # bytes: smaller bodies go out as they are
+GZIP_LEVEL = 6  # zlib's default: level 9 costs about twice the CPU for a body a few per cent smaller
+
+# A route answered without the framework for requests whose parameters are plainly valid; None lets the
+# framework answer (and word any error).
+Shortcut = Callable[[Reply], Response | None]
+
+
+async def _send_response(scope: Scope, receive: Receive, send: Send) -> None:
+    response: Response = scope[_RESPONSE_KEY]
+    await response(scope, receive, send)
 
 
 class RequestContextMiddleware:
-    """Outermost layer. Adds X-Request-ID and X-Content-Type-Options to every response, serves HEAD as
-    GET without a body, refuses oversized request targets, turns any unhandled exception into a
-    problem+json 500, and records metrics and an access log line per request.
+    """The one request layer, outside the framework's own stack. Adds X-Request-ID and X-Content-Type-Options
+    to every response, serves HEAD as GET without a body, refuses oversized request targets, turns any
+    unhandled exception into a problem+json 500, and records metrics and an access log line per request
+    (written after the responses).
+
+    `shortcuts` answer their paths (search, suggest) without routing, dependency resolution and the
+    framework's middleware when the parameters are plainly valid; the response goes through `encoding`
+    (the same CORS and gzip layers the framework's stack has), so it is the framework's to the byte.
 
     It also replays cached responses: a GET whose response carried an ETag for the current data
     version is stored as the full stack produced it (CORS, gzip and all) and replayed for the next
@@ -49,12 +71,20 @@ class RequestContextMiddleware:
         metrics: Metrics,
         access_log: bool,
         current: Callable[[], Generation | None],
+        max_age: int = 0,
+        base_url: str = "",
+        shortcuts: Mapping[str, Shortcut] | None = None,
+        encoding: Callable[[ASGIApp], ASGIApp] = lambda app: app,
         templates: Sequence[str] = (),
     ) -> None:
         self.app = app
         self.metrics = metrics
-        self.access_log = access_log
+        self.access_log = AccessLog(logger) if access_log else None
         self.current = current
+        self.max_age = max_age
+        self.base_url = base_url
+        self.shortcuts = shortcuts or {}
+        self.shortcut_app = encoding(_send_response)
         # The app's path templates (a mount's ends in /{path:path}), to name requests no route handled.
         self.templates = [(compile_path(t)[0], t.removesuffix("/{path:path}")) for t in templates]
 
@@ -67,6 +97,7 @@ class RequestContextMiddleware:
         head = scope["method"] == "HEAD"
         if head:
             scope = {**scope, "method": "GET", "head": True}
+        scope[REQUEST_ID_KEY] = request_id
         target = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
         if target > MAX_TARGET_BYTES:
             detail = f"The request target is {target} bytes; the limit is {MAX_TARGET_BYTES}."
@@ -108,8 +139,33 @@ class RequestContextMiddleware:
                 message = {"type": "http.response.body", "body": b"", "more_body": False}
             await send(message)
 
+        # A revalidation of a gzip variant goes through the framework: CodingETags must translate its tag
+        # before the reply compares it.
+        shortcut = self.shortcuts.get(scope["path"]) if generation is not None and not _holds_gzip_tag(scope) else None
         try:
-            await self.app(scope, receive, send_with_context)
+            response = None
+            if shortcut is not None and generation is not None:
+                try:
+                    response = shortcut(Reply(Request(scope), generation, self.max_age, self.base_url))
+                except ApiError:
+                    response = None  # the framework words it
+            if response is None:
+                await self.app(scope, receive, send_with_context)
+                route = _route(scope)
+            elif _plain(scope):
+                # What the gzip and CORS layers do to a request without Origin that does not accept gzip:
+                # gzip names Accept-Encoding in Vary for a body it could have compressed, and Starlette's CORS
+                # names Origin on every response (tests/test_shortcuts.py compares the bytes).
+                headers = MutableHeaders(raw=response.raw_headers)
+                if len(response.body) >= GZIP_MINIMUM:
+                    headers.add_vary_header("Accept-Encoding")
+                headers["Vary"] = ", ".join([*headers.getlist("Vary"), "Origin"])
+                await response(scope, receive, send_with_context)
+                route = scope["path"]
+            else:
+                scope[_RESPONSE_KEY] = response
+                await self.shortcut_app(scope, receive, send_with_context)
+                route = scope["path"]
         except Exception:
             logger.exception("unhandled error", extra={"request_id": request_id, "path": scope.get("path")})
             if not started:
@@ -117,7 +173,6 @@ class RequestContextMiddleware:
                 await _problem(send, scope, request_id, HTTPStatus.INTERNAL_SERVER_ERROR, "internal-error", detail)
             self._record(scope, _route(scope), 500, began, request_id)
             return
-        route = _route(scope)
         if generation is not None and key is not None:
             _remember(generation, key, captured, route)
         self._record(scope, route, status, began, request_id)
@@ -129,18 +184,8 @@ class RequestContextMiddleware:
         if route == "unmatched":
             route = next((t for regex, t in self.templates if regex.match(scope.get("path", ""))), route)
         self.metrics.observe(method, route, status, seconds)
-        if self.access_log and logger.isEnabledFor(logging.INFO):
-            logger.info(
-                "request",
-                extra={
-                    "request_id": request_id,
-                    "method": method,
-                    "path": scope.get("path"),
-                    "route": route,
-                    "status": status,
-                    "duration_ms": round(seconds * 1000, 3),
-                },
-            )
+        if self.access_log is not None:
+            self.access_log.record(request_id, method, scope.get("path", ""), route, status, seconds)
 
 
 def _route(scope: Scope) -> str:
@@ -149,6 +194,21 @@ def _route(scope: Scope) -> str:
     is named by the template its path fits, in `_record`."""
     route = scope.get("route")
     return route.path if isinstance(route, Route | Mount) else "unmatched"
+
+
+def _plain(scope: Scope) -> bool:
+    """No Origin (CORS only adds Vary) and gzip not accepted (gzip only adds Vary; CodingETags does nothing)."""
+    encodings = None
+    for name, value in scope["headers"]:
+        if name == b"origin":
+            return False
+        if name == b"accept-encoding" and encodings is None:
+            encodings = value
+    return encodings is None or not accepts_gzip(encodings.decode("latin-1"))
+
+
+def _holds_gzip_tag(scope: Scope) -> bool:
+    return any(name == b"if-none-match" and GZIP_SUFFIX.encode() in value for name, value in scope["headers"])
 
 
 def _cache_key(scope: Scope) -> tuple[str | bytes, ...]:
