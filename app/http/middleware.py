@@ -1,5 +1,6 @@
-"""Pure-ASGI middleware: request ids, security headers, HEAD, request size limits, last-resort 500,
-metrics and access logs, and the replay of whole responses from the current generation's cache."""
+"""The one request layer (pure ASGI, outside FastAPI's stack): request ids, security headers, HEAD, request
+size limits, last-resort 500, metrics and access logs, the replay of whole responses from the current
+generation's cache, and the shortcuts that answer plainly valid search and suggest requests."""
 
 from __future__ import annotations
 
