@@ -53,8 +53,8 @@ def main() -> None:
         sent, rate = 0, 2000.0
         while sent < args.requests:
             urls = distinct_urls(args.chunk, words, rng, seen)
-            # Short of the chunk at the last rate, so that no URL is sent twice.
-            result = walk(base, urls, max(1, int(args.chunk / rate * 0.8)))
+            # Well short of the chunk at the last rate, so that a faster batch does not send a URL twice.
+            result = walk(base, urls, max(1, int(args.chunk / rate * 0.5)))
             sent += result.requests
             rate = max(result.requests_per_second, 100.0)
             print(

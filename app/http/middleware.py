@@ -1,7 +1,7 @@
-"""Pure-ASGI middleware: request ids, security headers, HEAD, request size limits, last-resort 500,
-metrics and access logs, the replay of whole responses from the current generation's cache and the
-shortcuts; gzip as Accept-Encoding's q-values ask; and problem+json for the errors Starlette answers in
-plain text."""
+"""The one request layer (pure ASGI, outside FastAPI's stack): request ids, security headers, HEAD, request
+size limits, last-resort 500, metrics and access logs, the replay of whole responses from the current
+generation's cache, and the shortcuts that answer plainly valid search and suggest requests. Also the gzip
+middleware (by Accept-Encoding's q-values) and problem+json for the errors Starlette answers in plain text."""
 
 from __future__ import annotations
 
