@@ -37,6 +37,14 @@ def test_an_entry_larger_than_its_share_is_not_kept() -> None:
     assert "huge" not in cache and "small" in cache
 
 
+def test_a_cache_may_let_one_entry_take_the_whole_budget() -> None:
+    budget = 40_000
+    cache: BoundedLRU[str, Body] = BoundedLRU(100, budget, largest_share=1)
+    cache["small"] = Body(1)
+    cache["whole"] = Body(budget - ENTRY_OVERHEAD)
+    assert "whole" in cache and "small" not in cache
+
+
 def test_unknown_methods_share_one_metric_series(tiny_client: TestClient) -> None:
     for method in ("FOO", "BAR", "BAZ"):
         tiny_client.request(method, "/v1/meta")

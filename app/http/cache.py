@@ -37,14 +37,15 @@ V = TypeVar("V", bound=Sized)
 
 class BoundedLRU(LRUCache[K, V], Generic[K, V]):
     """An LRU cache of at most `entries` values and `max_bytes` of them (by each value's `size`); a value
-    larger than `max_bytes / LARGEST_SHARE` is not kept."""
+    larger than `max_bytes / largest_share` is not kept."""
 
-    def __init__(self, entries: int, max_bytes: int) -> None:
+    def __init__(self, entries: int, max_bytes: int, largest_share: int = LARGEST_SHARE) -> None:
         super().__init__(max_bytes, getsizeof=lambda value: value.size + ENTRY_OVERHEAD)
         self.entries = entries
+        self.largest = max_bytes // largest_share
 
     def __setitem__(self, key: K, value: V) -> None:
-        if value.size + ENTRY_OVERHEAD > self.maxsize // LARGEST_SHARE:
+        if value.size + ENTRY_OVERHEAD > self.largest:
             return
         super().__setitem__(key, value)
         while len(self) > self.entries:
@@ -107,7 +108,9 @@ class Bodies:
     recomputation, never a wrong answer."""
 
     def __init__(self, limits: CacheLimits) -> None:
-        self._pages: BoundedLRU[Hashable, Rendered] = BoundedLRU(PAGE_CACHE_ENTRIES, limits.page_bytes)
+        # A page may take the whole budget: clients cannot choose pages, and the largest (the export, tens of
+        # MB at the synthetic scale) is the one most worth keeping.
+        self._pages: BoundedLRU[Hashable, Rendered] = BoundedLRU(PAGE_CACHE_ENTRIES, limits.page_bytes, 1)
         self._lists: BoundedLRU[Hashable, Rendered] = BoundedLRU(LIST_CACHE_ENTRIES, limits.list_bytes)
 
     def page(self, key: Hashable, build: Callable[[], Rendered]) -> Rendered:
