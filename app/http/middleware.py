@@ -11,6 +11,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from http import HTTPStatus
+from typing import NamedTuple
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.gzip import GZipMiddleware, GZipResponder, IdentityResponder
@@ -141,10 +142,10 @@ class RequestContextMiddleware:
 
         # A revalidation of a gzip variant goes through the framework: CodingETags must translate its tag
         # before the reply compares it.
-        shortcut = self.shortcuts.get(scope["path"]) if generation is not None and not _holds_gzip_tag(scope) else None
+        shortcut = self.shortcuts.get(scope["path"]) if key is not None and not key.holds_gzip_tag else None
         try:
             response = None
-            if shortcut is not None and generation is not None:
+            if shortcut is not None and generation is not None and key is not None:
                 try:
                     response = shortcut(Reply(Request(scope), generation, self.max_age, self.base_url))
                 except ApiError:
@@ -152,7 +153,7 @@ class RequestContextMiddleware:
             if response is None:
                 await self.app(scope, receive, send_with_context)
                 route = _route(scope)
-            elif _plain(scope):
+            elif key is not None and key.plain:
                 # What the gzip and CORS layers do to a request without Origin that does not accept gzip:
                 # gzip names Accept-Encoding in Vary for a body it could have compressed, and Starlette's CORS
                 # names Origin on every response (tests/test_shortcuts.py compares the bytes).
@@ -196,32 +197,38 @@ def _route(scope: Scope) -> str:
     return route.path if isinstance(route, Route | Mount) else "unmatched"
 
 
-def _plain(scope: Scope) -> bool:
-    """No Origin (CORS only adds Vary) and gzip not accepted (gzip only adds Vary; CodingETags does nothing)."""
-    encodings = None
-    for name, value in scope["headers"]:
-        if name == b"origin":
-            return False
-        if name == b"accept-encoding" and encodings is None:
-            encodings = value
-    return encodings is None or not accepts_gzip(encodings.decode("latin-1"))
+class _Variant(NamedTuple):
+    """What a cached response is kept under: the path, the query and the request headers responses vary on
+    (Accept-Encoding reduced to whether gzip is accepted)."""
+
+    path: str
+    query: bytes
+    gzip: bytes
+    origin: bytes
+    if_none_match: bytes
+    accept: bytes
+
+    @property
+    def plain(self) -> bool:
+        """No Origin (CORS only adds Vary) and gzip not accepted (gzip only adds Vary; CodingETags does nothing)."""
+        return not self.origin and not self.gzip
+
+    @property
+    def holds_gzip_tag(self) -> bool:
+        return GZIP_SUFFIX.encode() in self.if_none_match
 
 
-def _holds_gzip_tag(scope: Scope) -> bool:
-    return any(name == b"if-none-match" and GZIP_SUFFIX.encode() in value for name, value in scope["headers"])
-
-
-def _cache_key(scope: Scope) -> tuple[str | bytes, ...]:
+def _cache_key(scope: Scope) -> _Variant:
     varying = dict.fromkeys(_VARY, b"")
     for name, value in scope.get("headers", []):
         if name in varying:
             varying[name] = (
                 (b"gzip" if accepts_gzip(value.decode("latin-1")) else b"") if name == b"accept-encoding" else value
             )
-    return (scope["path"], scope.get("query_string", b""), *varying.values())
+    return _Variant(scope["path"], scope.get("query_string", b""), *varying.values())
 
 
-def _remember(generation: Generation, key: tuple[str | bytes, ...], captured: list[Message], route: str) -> None:
+def _remember(generation: Generation, key: _Variant, captured: list[Message], route: str) -> None:
     """Store a response if it is a plain, complete, versioned one of this generation's snapshot."""
     if len(captured) != 2 or captured[0]["type"] != "http.response.start" or captured[1].get("more_body"):
         return
